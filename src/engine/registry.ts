@@ -1,0 +1,68 @@
+// The op registry: every op the models use is looked up here by name, so a faster backend (WASM SIMD,
+// threads: src/kernels/) can replace the plain-TypeScript reference without touching the models.
+// Modelled on tfjs-core's KernelConfig {kernelName, backendName, kernelFunc}.
+
+import type { Tensor } from './tensor.js';
+
+export type GeluKind = 'exact' | 'tanh';
+
+/** The signature of every op a backend may provide. Shapes are checked by the wrappers in ops.ts. */
+export interface OpTable {
+  /** a [M, K] · bᵀ where b is [N, K] → [M, N]; adds bias [N] when given. */
+  matmulT(a: Tensor, b: Tensor, bias?: Tensor): Tensor;
+  /** elementwise a + b, same shape. */
+  add(a: Tensor, b: Tensor): Tensor;
+  /** elementwise a · s. */
+  scale(a: Tensor, s: number): Tensor;
+  /** LayerNorm over the last dimension of x [R, C] with weight, bias [C]. */
+  layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps: number): Tensor;
+  /** GELU, exact (erf) or the tanh approximation. */
+  gelu(x: Tensor, kind: GeluKind): Tensor;
+  /** softmax over the last dimension; -Infinity entries get weight 0. */
+  softmax(x: Tensor): Tensor;
+  /** rows of table [V, C] for ids → [T, C]. */
+  embedding(table: Tensor, ids: ArrayLike<number>): Tensor;
+  /** copy of scores [H, T, S] with entry (t, s) set to -Infinity where key s is after query t (s > t + S - T). */
+  causalMask(scores: Tensor): Tensor;
+}
+
+export type OpName = keyof OpTable;
+
+export interface KernelConfig<K extends OpName = OpName> {
+  kernelName: K;
+  backendName: string;
+  kernelFunc: OpTable[K];
+}
+
+const kernels = new Map<string, Map<OpName, OpTable[OpName]>>();
+/** Backends in order of preference; the reference backend is always last. */
+let order: string[] = ['reference'];
+
+export function registerKernel<K extends OpName>(config: KernelConfig<K>): void {
+  let table = kernels.get(config.backendName);
+  if (!table) kernels.set(config.backendName, (table = new Map()));
+  table.set(config.kernelName, config.kernelFunc as OpTable[OpName]);
+}
+
+/** Chooses which backends to use, most preferred first; 'reference' is appended if absent. */
+export function setBackendOrder(names: string[]): void {
+  order = names.includes('reference') ? [...names] : [...names, 'reference'];
+}
+
+export function backendOrder(): readonly string[] {
+  return order;
+}
+
+/** The implementation of `name` from the most preferred backend that has one. */
+export function kernel<K extends OpName>(name: K): OpTable[K] {
+  for (const backend of order) {
+    const fn = kernels.get(backend)?.get(name);
+    if (fn) return fn as OpTable[K];
+  }
+  throw new Error(`no kernel registered for op '${name}' (backends tried: ${order.join(', ')})`);
+}
+
+/** Which backend currently serves `name` (for tests and benchmarks). */
+export function kernelBackend(name: OpName): string | undefined {
+  return order.find((b) => kernels.get(b)?.has(name));
+}
