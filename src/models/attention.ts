@@ -1,10 +1,12 @@
-// Multi-head self-attention with a hook at every step, shared by all architectures.
+// The parts of a Transformer block shared by all architectures, each step passing a named hook:
+// multi-head self-attention and the MLP.
 // Vaswani et al. 2017, "Attention Is All You Need": A = softmax(QKᵀ/√d_k + M), Z = A·V, out = concat(Z)·W_Oᵀ.
 
 import { Tensor } from '../engine/tensor.js';
 import * as ops from '../engine/ops.js';
 import { hookNames, type HookFn } from './hook-names.js';
-import type { AttentionWeights } from './types.js';
+import type { AttentionWeights, MlpWeights } from './types.js';
+import type { GeluKind } from '../engine/registry.js';
 
 export interface AttentionOptions {
   layer: number;
@@ -23,6 +25,13 @@ export function tap(hook: HookFn | undefined, name: string, value: Tensor): Tens
     throw new Error(`hook ${name} returned shape [${replaced.shape.join(', ')}], expected [${value.shape.join(', ')}]`);
   }
   return replaced;
+}
+
+/** The position-wise MLP of block `layer`: x [T, C] → [T, C], through [T, F] with GELU in between. */
+export function mlp(x: Tensor, w: MlpWeights, gelu: GeluKind, layer: number, hook?: HookFn): Tensor {
+  const pre = tap(hook, hookNames.mlpPre(layer), ops.linear(x, w.up.w, w.up.b)); // [T, F]
+  const post = tap(hook, hookNames.mlpPost(layer), ops.gelu(pre, gelu)); // [T, F]
+  return tap(hook, hookNames.mlpOut(layer), ops.linear(post, w.down.w, w.down.b)); // [T, C]
 }
 
 /** x [T, C] → attention output [T, C] (after the output projection, bias included). */

@@ -4,7 +4,7 @@
 
 import * as ops from '../../engine/ops.js';
 import { InputError } from '../../errors.js';
-import { headParamsOf, selfAttention, tap } from '../attention.js';
+import { headParamsOf, mlp, selfAttention, tap } from '../attention.js';
 import type { ModelConfig } from '../config.js';
 import { hookNames as n, type HookFn } from '../hook-names.js';
 import type { Model, ModelInput, ModelOutput } from '../types.js';
@@ -39,10 +39,7 @@ export class BertModel implements Model {
       const attnOut = selfAttention(x, b.attn, { layer: l, nHeads: cfg.nHeads, causal: false, scale }, hook);
       const mid = tap(hook, n.residMid(l), ops.add(x, attnOut));
       const midNorm = tap(hook, n.ln1(l), ops.layerNorm(mid, b.ln1.w, b.ln1.b, cfg.lnEps));
-      const pre = tap(hook, n.mlpPre(l), ops.linear(midNorm, b.mlp.up.w, b.mlp.up.b)); // [T, F]
-      const post = tap(hook, n.mlpPost(l), ops.gelu(pre, cfg.gelu));
-      const mlpOut = tap(hook, n.mlpOut(l), ops.linear(post, b.mlp.down.w, b.mlp.down.b)); // [T, C]
-      const resid = tap(hook, n.residPost(l), ops.add(midNorm, mlpOut));
+      const resid = tap(hook, n.residPost(l), ops.add(midNorm, mlp(midNorm, b.mlp, cfg.gelu, l, hook)));
       x = tap(hook, n.normalizedResidPost(l), ops.layerNorm(resid, b.ln2.w, b.ln2.b, cfg.lnEps));
     });
     if (!this.w.mlm) return { kind: 'hidden', lastHidden: x };

@@ -4,7 +4,7 @@
 
 import * as ops from '../../engine/ops.js';
 import { checkLength } from '../input.js';
-import { headParamsOf, selfAttention, tap } from '../attention.js';
+import { headParamsOf, mlp, selfAttention, tap } from '../attention.js';
 import type { ModelConfig } from '../config.js';
 import { hookNames as n, type HookFn } from '../hook-names.js';
 import type { Model, ModelInput, ModelOutput } from '../types.js';
@@ -31,10 +31,7 @@ export class Gpt2Model implements Model {
       const attnOut = selfAttention(a, b.attn, { layer: l, nHeads: cfg.nHeads, causal: true, scale }, hook);
       const mid = tap(hook, n.residMid(l), ops.add(x, attnOut));
       const m = tap(hook, n.ln2(l), ops.layerNorm(mid, b.ln2.w, b.ln2.b, cfg.lnEps));
-      const pre = tap(hook, n.mlpPre(l), ops.linear(m, b.mlp.up.w, b.mlp.up.b)); // [T, F]
-      const post = tap(hook, n.mlpPost(l), ops.gelu(pre, cfg.gelu));
-      const mlpOut = tap(hook, n.mlpOut(l), ops.linear(post, b.mlp.down.w, b.mlp.down.b)); // [T, C]
-      x = tap(hook, n.residPost(l), ops.add(mid, mlpOut));
+      x = tap(hook, n.residPost(l), ops.add(mid, mlp(m, b.mlp, cfg.gelu, l, hook)));
     });
     const final = tap(hook, n.lnFinal, ops.layerNorm(x, this.w.lnF.w, this.w.lnF.b, cfg.lnEps));
     return { kind: 'lm', logits: ops.linear(final, this.w.lmHead), lastHidden: final }; // logits [T, V]
