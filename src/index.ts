@@ -16,4 +16,9 @@ export { runWithCache, type RunOptions, type RunResult } from './interpret/run.j
 export { selectHooks, availableHooks, type HookSelection } from './interpret/select.js';
 export { loadTransformer, type Transformer } from './interpret/load.js';
 export { trace, TRACE_FORMAT, type TraceJSON, type TraceOptions } from './interpret/trace.js';
-export { wordAttentionRow } from './interpret/words.js';
+export { mergeMatrix, mergeRow, queryRows } from './interpret/words.js';
+export { combineHeads, rollout, tokenMatrix } from './interpret/aggregate.js';
+export { attentionView, AGGREGATES, type ViewOptions } from './interpret/attend.js';
+export { analyze, type Analysis } from './interpret/analyze.js';
+export { explainContext, type ExplainContext } from './interpret/context.js';
+export { describeSelection, type AttentionView, type Aggregate, type Unit, type ViewItem } from './interpret/view.js';

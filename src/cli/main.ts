@@ -3,22 +3,25 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { previewCommand, PREVIEW_USAGE } from './preview.js';
+import { explainCommand, EXPLAIN_USAGE } from './explain.js';
+import { compareCommand } from './compare.js';
 import { PACKAGE_ROOT } from './shell.js';
 import { traceCommand } from './trace.js';
 
 const HELP = `attn — see how attention works, with real numbers from real Transformer models
 
-${PREVIEW_USAGE}
+${EXPLAIN_USAGE}
 
 commands:
-  attn "<text>"            how the last word (or --word) attends over the sentence, layer by layer
-  attn trace "<text>"      every intermediate (q, k, v, q·k, scores, pattern, ...) as JSON
-options for all: --model <folder> (Hugging Face GPT-2 or BERT folder), --verbose, --help, --version`;
+  attn "<text>" --word <w>           which words <w> attends to, with an explanation (also: attn explain)
+  attn compare "<a>" "<b>" --word <w>  the same word in two sentences, side by side
+  attn trace "<text>"                every intermediate (q, k, v, q·k, scores, pattern, ...) as JSON
+  attn <command> --help              the options of a command`;
 
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'trace') return traceCommand(rest);
+  if (first === 'compare') return compareCommand(rest);
   if (first === '--version') {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
     process.stdout.write(`attn ${pkg.version}\n`);
@@ -28,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  return previewCommand(first === 'explain' ? rest : argv);
+  return explainCommand(first === 'explain' ? rest : argv);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,9 +1,11 @@
-// Resolves --model: a folder path, or (when absent) the built-in default model. Until attn ships its own
+// Resolves --model: a folder path, a model cached from the Hugging Face Hub ("gpt2"), or (when absent)
+// the built-in default model. Until attn ships its own
 // trained model (models/), the default is the small random-weight GPT-2 from the test fixtures, and every
 // command says so.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveModelPath } from '../io/hub-cache.js';
 import { PACKAGE_ROOT } from './shell.js';
 
 export interface ModelChoice {
@@ -16,7 +18,7 @@ export const BUILTIN_MODEL_DIR = join(PACKAGE_ROOT, 'models', 'default');
 export const FIXTURE_MODEL_DIR = join(PACKAGE_ROOT, 'test', 'fixtures', 'models', 'gpt2-tiny');
 
 export function chooseModel(flag: string | undefined): ModelChoice {
-  if (flag) return { path: flag };
+  if (flag) return { path: resolveModelPath(flag) };
   if (existsSync(join(BUILTIN_MODEL_DIR, 'config.json'))) return { path: BUILTIN_MODEL_DIR };
   return {
     path: FIXTURE_MODEL_DIR,

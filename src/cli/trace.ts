@@ -10,7 +10,8 @@ export const TRACE_USAGE = `usage: attn trace [--model <folder>] "<text>" [--hoo
                   [--logits] [--last-hidden] [-o <file>] [--force] [--verbose]
 
 Runs the model on the text and prints its tokens, words and the chosen intermediates as JSON.
-  --model <folder>   a Hugging Face folder (config.json, model.safetensors, tokenizer.json); default: built-in
+  --model <folder>   a Hugging Face folder (config.json, model.safetensors, tokenizer.json) or a model name
+                     in the local Hub cache (gpt2); default: built-in
   --hooks <list>     comma-separated: short names (pattern, attn_scores, dot, q, k, v, z, attn_out, resid_pre,
                      resid_mid, resid_post, mlp_out, ln1, ...; W_Q, W_K, W_V, W_O for weights), full names
                      (blocks.0.attn.hook_pattern), globs (blocks.0.*), or "all". Default: pattern
