@@ -22,3 +22,8 @@ export { attentionView, AGGREGATES, type ViewOptions } from './interpret/attend.
 export { analyze, type Analysis } from './interpret/analyze.js';
 export { explainContext, type ExplainContext } from './interpret/context.js';
 export { describeSelection, type AttentionView, type Aggregate, type Unit, type ViewItem } from './interpret/view.js';
+export { explain, explainAnalysis, type ExplainOptions, type ExplainResult } from './api/explain.js';
+export { compare, type CompareOptions, type CompareResult } from './api/compare.js';
+export { explainLevel, formatText, formatMarkdown } from './explain/index.js';
+export type { Explanation, Level, Block, Section } from './explain/types.js';
+export * from './render/index.js';

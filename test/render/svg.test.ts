@@ -8,16 +8,9 @@ import type { AttentionView } from '../../src/interpret/view.js';
 import { existsSync } from 'node:fs';
 import { matchTextSnapshot, snapshotPath } from './snapshot.js';
 import { checkXml } from './xml-check.js';
-import { bertView, causalView, hostileView, longView, makeView, moneyView, riverView } from './views.js';
+import { VIEWS, bertView, causalView, hostileView, longView, makeView, moneyView, riverView } from './views.js';
 
-const VIEWS: [string, () => AttentionView][] = [
-  ['river', riverView],
-  ['bert', () => bertView(true)],
-  ['bert-shown', () => bertView(false)],
-  ['causal', causalView],
-  ['long', longView],
-  ['hostile', hostileView],
-];
+
 const CHARTS: [string, (v: AttentionView) => string][] = [
   ['bars', (v) => barChartSvg(v)],
   ['heatmap', (v) => heatmapSvg(v)],

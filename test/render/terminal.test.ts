@@ -7,16 +7,9 @@ import { blockBar, renderBarsText, renderCompareText, renderHeatmapText, shouldC
 import { cells, stripAnsi } from '../../src/render/terminal/cells.js';
 import type { AttentionView } from '../../src/interpret/view.js';
 import { matchTextSnapshot } from './snapshot.js';
-import { bertView, causalView, hostileView, longView, moneyView, riverView } from './views.js';
+import { VIEWS, bertView, causalView, hostileView, longView, moneyView, riverView } from './views.js';
 
-const VIEWS: [string, () => AttentionView][] = [
-  ['river', riverView],
-  ['bert', () => bertView(true)],
-  ['bert-shown', () => bertView(false)],
-  ['causal', causalView],
-  ['long', longView],
-  ['hostile', hostileView],
-];
+
 const WIDTHS = [20, 32, 40, 60, 80, 100, 120, 160];
 const ESC = '\u001b';
 

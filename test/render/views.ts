@@ -160,3 +160,13 @@ export function moneyView(): AttentionView {
     seed: 6,
   });
 }
+
+/** Every hand-made view, by name, for tests that run over all of them. */
+export const VIEWS: [string, () => AttentionView][] = [
+  ['river', riverView],
+  ['bert', () => bertView(true)],
+  ['bert-shown', () => bertView(false)],
+  ['causal', causalView],
+  ['long', longView],
+  ['hostile', hostileView],
+];
