@@ -80,6 +80,8 @@ test('svg and png pictures, written with -o and never over an existing file with
     chmodSync(dir, 0o700);
   }
   expectError([SEED, '--model', GPT2, '--format', 'svg', '-o', join(locked, 'no', 'x.svg')], /folder .* does not exist/);
+  // a path through a regular file cannot be written, even by root
+  expectError([SEED, '--model', GPT2, '--format', 'svg', '-o', join(dir, 'placeholder', 'x.svg')], /cannot write .*placeholder\/x\.svg: ENOTDIR/);
 });
 
 test('compare: two charts, the cosine similarity, and its explanation', () => {
