@@ -3,6 +3,7 @@
 export { Tensor, type Shape } from './engine/tensor.js';
 export * as ops from './engine/ops.js';
 export { registerKernel, setBackendOrder, type KernelConfig, type OpTable } from './engine/registry.js';
+export { useFastKernels, useReferenceKernels, kernelsInfo, type FastKernelOptions, type KernelsInfo } from './kernels/index.js';
 export * from './errors.js';
 export { SafetensorsFile, writeSafetensors, openModelFolder } from './io/index.js';
 export { Tokenizer, type Encoding, type Token, type Word } from './tokenize/tokenizer.js';

@@ -2,7 +2,7 @@
 // registry to the preferred backend (the reference ops in ./reference/ unless a faster one is loaded).
 
 import { ShapeError } from '../errors.js';
-import { kernel, type GeluKind } from './registry.js';
+import { kernel, type AttentionArgs, type AttentionResult, type GeluKind } from './registry.js';
 import { Tensor, assertShape } from './tensor.js';
 import './reference/index.js';
 
@@ -102,4 +102,28 @@ export function mergeHeads(x: Tensor): Tensor {
   const X = x.data;
   for (let h = 0; h < H; h++) for (let t = 0; t < T; t++) out.set(X.subarray((h * T + t) * D, (h * T + t + 1) * D), t * H * D + h * D);
   return new Tensor(out, [T, H * D]);
+}
+
+/**
+ * Fused multi-head attention: q [T, H·D], k, v [S, H·D] → z [T, H·D] and, for the query positions in
+ * opt.rows, pattern [H, R, S] = softmax(mask(scale · q·kᵀ)) — the same numbers as the unfused ops, without
+ * an [H, T, S] buffer when few rows are asked for.
+ */
+export function attention(q: Tensor, k: Tensor, v: Tensor, opt: AttentionArgs): AttentionResult {
+  assertShape(q, ['T', 'C'], 'attention q');
+  assertShape(k, ['S', q.shape[1]], 'attention k');
+  assertShape(v, [k.shape[0], q.shape[1]], 'attention v');
+  const [T, C] = q.shape;
+  if (!Number.isInteger(opt.heads) || opt.heads < 1 || C % opt.heads !== 0) {
+    throw new ShapeError(`attention: width ${C} is not divisible by ${opt.heads} heads`);
+  }
+  if (opt.rows) {
+    const seen = new Set<number>();
+    for (const t of opt.rows) {
+      if (!Number.isInteger(t) || t < 0 || t >= T) throw new ShapeError(`attention: row ${t} is outside the ${T} query positions`);
+      if (seen.has(t)) throw new ShapeError(`attention: row ${t} is asked for twice`);
+      seen.add(t);
+    }
+  }
+  return kernel('attention')(q, k, v, opt);
 }

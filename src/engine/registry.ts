@@ -6,6 +6,25 @@ import type { Tensor } from './tensor.js';
 
 export type GeluKind = 'exact' | 'tanh';
 
+/** Options of the fused attention op. */
+export interface AttentionArgs {
+  /** H: q, k, v hold H heads of width D side by side */
+  heads: number;
+  /** multiplies q·k (usually 1/√D) */
+  scale: number;
+  /** hide key s from query t when s > t + S − T */
+  causal: boolean;
+  /** query positions (distinct, each in [0, T)) whose pattern rows to return, in this order; none when absent */
+  rows?: readonly number[];
+}
+
+export interface AttentionResult {
+  /** [T, H·D] weighted sums of values, heads side by side */
+  z: Tensor;
+  /** [H, R, S] softmax(mask(scale · q·kᵀ)) for the requested rows; absent when none were asked for */
+  pattern?: Tensor;
+}
+
 /** The signature of every op a backend may provide. Shapes are checked by the wrappers in ops.ts. */
 export interface OpTable {
   /** a [M, K] · bᵀ where b is [N, K] → [M, N]; adds bias [N] when given. */
@@ -24,6 +43,11 @@ export interface OpTable {
   embedding(table: Tensor, ids: ArrayLike<number>): Tensor;
   /** copy of scores [H, T, S] with entry (t, s) set to -Infinity where key s is after query t (s > t + S - T). */
   causalMask(scores: Tensor): Tensor;
+  /**
+   * Fused multi-head attention: q [T, H·D], k, v [S, H·D] → z [T, H·D] plus the requested pattern rows
+   * [H, R, S]; equal to softmax(causalMask(scale(q·kᵀ)))·v per head, without materialising [H, T, S].
+   */
+  attention(q: Tensor, k: Tensor, v: Tensor, opt: AttentionArgs): AttentionResult;
 }
 
 export type OpName = keyof OpTable;

@@ -8,6 +8,20 @@ import { hookNames, type HookFn } from './hook-names.js';
 import type { AttentionWeights, MlpWeights } from './types.js';
 import type { GeluKind } from '../engine/registry.js';
 
+/**
+ * What the caller of forward will read, attached to its hook function as `hook.plan` (runWithCache does
+ * this). It lets attention take the fused path (ops.attention: no [H, T, S] buffers) when neither the raw
+ * q·k nor the scores are read. A hook without a plan sees every hook point, as before.
+ */
+export interface HookPlan {
+  /** whether the hook point with this name is read (or may be replaced) */
+  wants(name: string): boolean;
+  /** keep only these query positions (distinct) of every [H, T, S] hook: they then carry [H, R, S] */
+  rows?: readonly number[];
+}
+
+export type PlannedHook = HookFn & { plan?: HookPlan };
+
 export interface AttentionOptions {
   layer: number;
   nHeads: number;
@@ -43,24 +57,74 @@ export function selfAttention(x: Tensor, w: AttentionWeights, opt: AttentionOpti
   const q = tap(hook, hookNames.q(l), ops.linear(x, w.q.w, w.q.b).reshape([T, H, D])); // [T, H, D]
   const k = tap(hook, hookNames.k(l), ops.linear(x, w.k.w, w.k.b).reshape([T, H, D])); // [T, H, D]
   const v = tap(hook, hookNames.v(l), ops.linear(x, w.v.w, w.v.b).reshape([T, H, D])); // [T, H, D]
+  const plan = hook ? (hook as PlannedHook).plan : undefined;
+  const fused = !hook || (plan !== undefined && !plan.wants(hookNames.dot(l)) && !plan.wants(hookNames.attnScores(l)));
+  const z = fused ? fusedCore(q, k, v, opt, hook, plan) : unfusedCore(q, k, v, opt, hook, plan?.rows);
+  return tap(hook, hookNames.attnOut(l), ops.linear(z.reshape([T, C]), w.o.w, w.o.b)); // [T, C]
+}
+
+/** z [T, H, D] through ops.attention, asking it only for the pattern rows the plan reads. */
+function fusedCore(q: Tensor, k: Tensor, v: Tensor, opt: AttentionOptions, hook: HookFn | undefined, plan: HookPlan | undefined): Tensor {
+  const [T, H, D] = q.shape;
+  const l = opt.layer;
+  const rows = plan?.wants(hookNames.pattern(l)) ? plan.rows ?? Array.from({ length: T }, (_, t) => t) : undefined;
+  const args = { heads: H, scale: opt.scale, causal: opt.causal, rows };
+  const out = ops.attention(q.reshape([T, H * D]), k.reshape([T, H * D]), v.reshape([T, H * D]), args);
+  let z = out.z; // [T, H·D]
+  if (out.pattern) {
+    const pattern = tap(hook, hookNames.pattern(l), out.pattern); // [H, R, S]
+    if (pattern !== out.pattern) {
+      // an intervention replaced the pattern: z must follow it
+      if (plan?.rows) throw new Error(`hook ${hookNames.pattern(l)} replaced a pattern restricted to some rows; ask for all rows to intervene`);
+      z = patternTimesValues(pattern, ops.splitHeads(v.reshape([T, H * D]), H));
+    }
+  }
+  return tap(hook, hookNames.z(l), z.reshape([T, H, D])); // [T, H, D]
+}
+
+/** z [T, H, D] through every intermediate: q·k [H, T, S], scores, pattern, each passing its hook. */
+function unfusedCore(q: Tensor, k: Tensor, v: Tensor, opt: AttentionOptions, hook: HookFn | undefined, rows?: readonly number[]): Tensor {
+  const [T, H, D] = q.shape;
+  const C = H * D;
+  const l = opt.layer;
+  // with rows, hooks see only those rows of the [H, T, S] intermediates (the computation uses them all)
+  const tapRows = (name: string, x: Tensor) => {
+    if (!rows) return tap(hook, name, x);
+    const picked = pickRows(x, rows);
+    if (tap(hook, name, picked) !== picked) throw new Error(`hook ${name} replaced a tensor restricted to some rows; ask for all rows to intervene`);
+    return x;
+  };
   const qh = ops.splitHeads(q.reshape([T, C]), H); // [H, T, D]
   const kh = ops.splitHeads(k.reshape([T, C]), H); // [H, S, D]
   const vh = ops.splitHeads(v.reshape([T, C]), H); // [H, S, D]
 
   const dots = new Float32Array(H * T * T);
   for (let h = 0; h < H; h++) dots.set(ops.matmulT(qh.row(h), kh.row(h)).data, h * T * T);
-  const dot = tap(hook, hookNames.dot(l), new Tensor(dots, [H, T, T])); // [H, T, S]
+  const dot = tapRows(hookNames.dot(l), new Tensor(dots, [H, T, T])); // [H, T, S]
   let scores = ops.scale(dot, opt.scale);
   if (opt.causal) scores = ops.causalMask(scores);
-  scores = tap(hook, hookNames.attnScores(l), scores); // [H, T, S]
-  const pattern = tap(hook, hookNames.pattern(l), ops.softmax(scores)); // [H, T, S]
+  scores = tapRows(hookNames.attnScores(l), scores); // [H, T, S]
+  const pattern = tapRows(hookNames.pattern(l), ops.softmax(scores)); // [H, T, S]
+  return tap(hook, hookNames.z(l), patternTimesValues(pattern, vh).reshape([T, H, D])); // [T, H, D]
+}
 
+/** pattern [H, T, S] · values [H, S, D] per head → z [T, H·D] (heads side by side). */
+function patternTimesValues(pattern: Tensor, vh: Tensor): Tensor {
+  const [H, T] = pattern.shape;
+  const D = vh.shape[2];
   const zh = new Float32Array(H * T * D);
   for (let h = 0; h < H; h++) {
     zh.set(ops.matmulT(pattern.row(h), ops.transpose2d(vh.row(h))).data, h * T * D); // [T, S]·[S, D]
   }
-  const z = tap(hook, hookNames.z(l), ops.mergeHeads(new Tensor(zh, [H, T, D])).reshape([T, H, D])); // [T, H, D]
-  return tap(hook, hookNames.attnOut(l), ops.linear(z.reshape([T, C]), w.o.w, w.o.b)); // [T, C]
+  return ops.mergeHeads(new Tensor(zh, [H, T, D])); // [T, H·D]
+}
+
+/** x [H, T, S] → [H, R, S]: the rows of each head at the given query positions. */
+function pickRows(x: Tensor, rows: readonly number[]): Tensor {
+  const [H, T, S] = x.shape;
+  const out = new Float32Array(H * rows.length * S);
+  for (let h = 0; h < H; h++) rows.forEach((t, i) => out.set(x.data.subarray((h * T + t) * S, (h * T + t + 1) * S), (h * rows.length + i) * S));
+  return new Tensor(out, [H, rows.length, S]);
 }
 
 /** TransformerLens-layout per-head parameters from attn's [out, in] projections. */

@@ -1,0 +1,182 @@
+// One loaded build of the WebAssembly kernels: its memory and allocator, its thread pool, and the ops it
+// runs (operands are copied into wasm memory, results copied out into fresh tensors). Weights are packed
+// into the GEMM panel layout once and kept in wasm memory (see PackedCache).
+
+import { Tensor } from '../engine/tensor.js';
+import type { AttentionArgs, AttentionResult, GeluKind } from '../engine/registry.js';
+import { KERNEL_NAMES, type KernelName } from './control.js';
+import { WasmHeap } from './heap.js';
+import { PackedCache } from './packed.js';
+import { ThreadPool } from './pool.js';
+import { ATTENTION_ROWS, JOB_ATTENTION, runJob } from './jobs.js';
+
+export type Variant = 'relaxed' | 'simd';
+
+type Exports = Record<KernelName, (...args: number[]) => number | void> & {
+  attentionScratchBytes(D: number, S: number): number;
+};
+
+const MAX_BYTES = 2 ** 32 - 2 ** 16; // a 32-bit memory's last page stays unused
+const PARALLEL_WORK = 1 << 20; // smaller jobs (≈ multiply-adds) run on the calling thread alone
+
+/** A temporary block of wasm memory, released by Scope.close. */
+class Scope {
+  private blocks: Array<[number, number]> = [];
+  constructor(private readonly heap: WasmHeap) {}
+  alloc(bytes: number): number {
+    const p = this.heap.alloc(bytes);
+    this.blocks.push([p, bytes]);
+    return p;
+  }
+  close(): void {
+    for (const [p, b] of this.blocks.reverse()) this.heap.release(p, b);
+    this.blocks = [];
+  }
+}
+
+export class KernelRuntime {
+  readonly heap: WasmHeap;
+  private readonly counter: number;
+  private readonly packed: PackedCache;
+
+  private constructor(
+    readonly variant: Variant,
+    readonly shared: boolean,
+    private readonly exports: Exports,
+    memory: WebAssembly.Memory,
+    private pool: ThreadPool,
+    private readonly minParallelWork: number,
+  ) {
+    this.heap = new WasmHeap(memory, 64, MAX_BYTES);
+    this.counter = this.heap.alloc(64);
+    this.packed = new PackedCache(this.heap, (b, N, K, P) => this.job('pack', [b, N, K, P], N * K));
+  }
+
+  /** Instantiates `binary`; threads > 1 needs shared memory (a binary built with --sharedMemory). */
+  static async create(variant: Variant, binary: Uint8Array<ArrayBuffer>, shared: boolean, threads: number, minParallelWork = PARALLEL_WORK): Promise<KernelRuntime> {
+    const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
+    const module = await WebAssembly.compile(binary);
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const exports = instance.exports as unknown as Exports;
+    for (const n of KERNEL_NAMES) if (typeof exports[n] !== 'function') throw new Error(`the kernels lack ${n}`);
+    const pool = await ThreadPool.start(exports, shared ? threads : 1, module, memory);
+    return new KernelRuntime(variant, shared, exports, memory, pool, minParallelWork);
+  }
+
+  get threads(): number {
+    return this.pool.threads;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** Runs a kernel: on every thread when it is worth it (work ≥ minParallelWork), else on this one. */
+  private job(name: KernelName, args: number[], work: number): void {
+    this.heap.i32[this.counter >> 2] = 0;
+    if (work >= this.minParallelWork) this.pool.run(name, [...args, this.counter]);
+    else this.exports[name](...args, this.counter, 0);
+  }
+
+  private put(scope: Scope, data: Float32Array): number {
+    const p = scope.alloc(data.length * 4);
+    this.heap.f32.set(data, p >> 2);
+    return p;
+  }
+
+  private take(p: number, n: number): Float32Array {
+    return this.heap.f32.slice(p >> 2, (p >> 2) + n);
+  }
+
+  /** a [M, K] · bᵀ (+ bias) with b [N, K] → [M, N] */
+  matmulT(a: Tensor, b: Tensor, bias?: Tensor): Tensor {
+    const [M, K] = a.shape;
+    const N = b.shape[0];
+    const N8 = Math.ceil(N / 8) * 8;
+    const s = new Scope(this.heap);
+    try {
+      const P = this.packed.panels(b.data, N, K, s);
+      const bp = this.packed.bias(bias?.data, N8, s);
+      const A = this.put(s, a.data);
+      const C = s.alloc(M * N8 * 4);
+      this.job('gemm', [A, M, K, P, bp, N, C], M * N * K);
+      if (N8 === N) return new Tensor(this.take(C, M * N), [M, N]);
+      const out = new Float32Array(M * N);
+      const f = this.heap.f32;
+      for (let m = 0; m < M; m++) out.set(f.subarray((C >> 2) + m * N8, (C >> 2) + m * N8 + N), m * N);
+      return new Tensor(out, [M, N]);
+    } finally {
+      s.close();
+    }
+  }
+
+  /** For bench/: a GEMM of this shape on operands already in wasm memory (no copies), run by each call. */
+  gemmInPlace(M: number, K: number, N: number): () => void {
+    const N8 = Math.ceil(N / 8) * 8;
+    const A = this.heap.alloc(M * K * 4), P = this.heap.alloc(N8 * K * 4), bias = this.heap.alloc(N8 * 4), C = this.heap.alloc(M * N8 * 4);
+    this.heap.f32.fill(0.5, A >> 2, (A >> 2) + M * K);
+    this.heap.f32.fill(0.25, P >> 2, (P >> 2) + N8 * K + N8);
+    return () => this.job('gemm', [A, M, K, P, bias, N, C], M * N * K);
+  }
+
+  layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+    const C = x.shape[x.rank - 1];
+    return this.rowwise(x, (s, X, Y) => this.job('layerNorm', [X, x.size / C, C, this.put(s, w.data), this.put(s, b.data), eps, Y], x.size * 8));
+  }
+
+  softmax(x: Tensor): Tensor {
+    const S = x.shape[x.rank - 1];
+    return this.rowwise(x, (_, X, Y) => this.job('softmax', [X, S === 0 ? 0 : x.size / S, S, Y], x.size * 16));
+  }
+
+  gelu(x: Tensor, kind: GeluKind): Tensor {
+    return this.rowwise(x, (_, X, Y) => this.job('gelu', [X, x.size, kind === 'tanh' ? 1 : 0, Y], x.size * 32));
+  }
+
+  private rowwise(x: Tensor, run: (s: Scope, X: number, Y: number) => void): Tensor {
+    const s = new Scope(this.heap);
+    try {
+      const X = this.put(s, x.data);
+      const Y = s.alloc(x.size * 4);
+      run(s, X, Y);
+      return new Tensor(this.take(Y, x.size), x.shape);
+    } finally {
+      s.close();
+    }
+  }
+
+  /** Fused attention (see OpTable.attention); needs D a multiple of 4 and distinct rows. */
+  attention(q: Tensor, k: Tensor, v: Tensor, opt: AttentionArgs): AttentionResult {
+    const [T, C] = q.shape;
+    const S = k.shape[0];
+    const H = opt.heads, D = C / H;
+    const rows = opt.rows ?? [];
+    const R = rows.length;
+    // the pattern is written by every thread: shared memory when there are several
+    const pattern = opt.rows ? new Float32Array(this.threads > 1 ? new SharedArrayBuffer(H * R * S * 4) : new ArrayBuffer(H * R * S * 4)) : undefined;
+    const s = new Scope(this.heap);
+    try {
+      const Q = this.put(s, q.data), K = this.put(s, k.data), V = this.put(s, v.data);
+      const Z = s.alloc(T * C * 4);
+      const KT = s.alloc(H * Math.ceil(S / 8) * 8 * D * 4);
+      const stride = this.exports.attentionScratchBytes(D, S);
+      const scratch = s.alloc(stride * this.threads);
+      const slot = R > 0 ? s.alloc(T * 4) : 0;
+      const pat = R > 0 ? s.alloc(ATTENTION_ROWS * S * 4 * this.threads) : 0;
+      if (R > 0) {
+        const i32 = this.heap.i32;
+        i32.fill(-1, slot >> 2, (slot >> 2) + T);
+        rows.forEach((t, i) => (i32[(slot >> 2) + t] = i));
+      }
+      this.job('packKeys', [K, C, S, H, D, KT], S * H * D);
+      const work = H * T * (opt.causal ? Math.min(S, T) / 2 : S) * D * 2;
+      const args = [Q, KT, V, Z, C, T, S, H, D, opt.scale, opt.causal ? 1 : 0, slot, pat, scratch, stride];
+      this.heap.i32[this.counter >> 2] = 0;
+      if (work >= this.minParallelWork) this.pool.run('attentionTask', [...args, this.counter], JOB_ATTENTION, pattern, R);
+      else runJob(JOB_ATTENTION, this.exports.attentionTask, [...args, this.counter], 0, this.heap.memory, pattern, R);
+      return { z: new Tensor(this.take(Z, T * C), [T, C]), pattern: pattern && new Tensor(pattern, [H, R, S]) };
+    } finally {
+      s.close();
+    }
+  }
+}
