@@ -28,3 +28,4 @@ export { compare, type CompareOptions, type CompareResult } from './api/compare.
 export { explainLevel, formatText, formatMarkdown } from './explain/index.js';
 export type { Explanation, Level, Block, Section } from './explain/types.js';
 export * from './render/index.js';
+export * as train from './train/index.js';
