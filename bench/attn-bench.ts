@@ -32,18 +32,22 @@ function random(n: number, seed: number): Float32Array {
   return a;
 }
 
-// run.mjs starts this with --expose-gc: the last call's result is collected before the next call (untimed),
-// as PyTorch frees a dropped tensor at once; otherwise hundreds of MiB of dead patterns pile up between
-// collections and every call pays for the memory pressure
+// run.mjs starts this with --expose-gc: after calls that return over 100 MiB, the last result is collected
+// and the event loop turns (untimed) so the memory is really given back, as PyTorch frees a dropped tensor
+// at once; otherwise dead patterns pile up between collections. onnxruntime's side does the same.
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 /** Median and min of repeated calls after one warm-up, within a time budget (as the peers measure). */
-function measure(fn: () => unknown, budgetS: number, minReps = 3, maxReps = 30) {
+async function measure(fn: () => unknown, budgetS: number, minReps = 3, maxReps = 30, big = false) {
   fn();
   const times: number[] = [];
   const start = performance.now();
   while (times.length < minReps || (times.length < maxReps && performance.now() - start < budgetS * 1000)) {
-    collect();
+    if (big) {
+      collect();
+      await settle();
+    }
     const t = performance.now();
     fn();
     times.push(performance.now() - t);
@@ -61,15 +65,15 @@ async function run(plan: Plan) {
   if (plan.gemm) {
     const [M, K, N] = plan.gemm;
     const a = new Tensor(random(M * K, 1), [M, K]), w = new Tensor(random(N * K, 2), [N, K]); // weight [out, in]
-    const r = measure(() => ops.linear(a, w), budget);
-    const kernel = measure(gemmKernelOnly(M, K, N)!, budget);
+    const r = await measure(() => ops.linear(a, w), budget);
+    const kernel = await measure(gemmKernelOnly(M, K, N)!, budget);
     results.push({ kind: 'gemm', shape: [M, K, N], ...r, gflops: (2 * M * K * N) / r.median_ms / 1e6, kernel_gflops: (2 * M * K * N) / kernel.median_ms / 1e6 });
   }
   for (const { T, causal } of plan.attention ?? []) {
     const C = H * D;
     const q = new Tensor(random(T * C, 3), [T, C]), k = new Tensor(random(T * C, 4), [T, C]), v = new Tensor(random(T * C, 5), [T, C]);
     const rows = Array.from({ length: T }, (_, t) => t);
-    const r = measure(() => ops.attention(q, k, v, { heads: H, scale: 1 / Math.sqrt(D), causal, rows }), budget, 2);
+    const r = await measure(() => ops.attention(q, k, v, { heads: H, scale: 1 / Math.sqrt(D), causal, rows }), budget, 2, 30, H * T * T * 4 > 100 * 2 ** 20);
     results.push({ kind: 'attention', T, causal, ...r });
   }
   if (plan.gpt2?.length) {
@@ -78,7 +82,7 @@ async function run(plan: Plan) {
     for (const T of plan.gpt2) {
       const ids = Array.from({ length: T }, (_, t) => (t * 7919) % 50257);
       runWithCache(model, { ids }, { hooks: 'pattern' }); // the first run packs the weights
-      const r = measure(() => runWithCache(model, { ids }, { hooks: 'pattern' }), budget, 2);
+      const r = await measure(() => runWithCache(model, { ids }, { hooks: 'pattern' }), budget, 2, 30, 12 * H * T * T * 4 > 100 * 2 ** 20);
       results.push({ kind: 'gpt2', T, ...r });
     }
   }

@@ -1,10 +1,16 @@
-// Times a GPT-2-small-shaped forward pass (random weights) with every pattern captured, in attn's
-// reference engine. Prints figures; asserts nothing. Run: npm run build && node dist/bench/gpt2-small.js [T...]
+// Times a GPT-2-small-shaped forward pass (random weights) with every pattern captured, on the fast kernels
+// (ATTN_KERNELS=reference for the plain ops, ATTN_THREADS for the thread count). Prints figures; asserts
+// nothing. Run: npm run build && node dist/bench/gpt2-small.js [T...]  (add --cpu-prof for a profile)
 
 import { buildModel } from '../src/models/build.js';
 import { MapSource } from '../src/models/checkpoint.js';
 import { runWithCache } from '../src/interpret/run.js';
+import { useFastKernels } from '../src/kernels/index.js';
 import { gpt2Config, randomGpt2Weights } from '../test/support/random-gpt2.js';
+
+const kernels = (process.env.ATTN_KERNELS ?? 'auto') as 'auto' | 'relaxed' | 'simd' | 'reference';
+const info = await useFastKernels({ kernels, threads: process.env.ATTN_THREADS ? Number(process.env.ATTN_THREADS) : undefined });
+console.log(`kernels: ${info.backend}, ${info.threads} thread${info.threads === 1 ? '' : 's'}`);
 
 const lengths = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const cfg = gpt2Config({ nLayer: 12, nEmbd: 768, nHead: 12, vocab: 50257, nPositions: 1024 });

@@ -56,9 +56,36 @@ export function printTable(results) {
       else lines.push(`  T=${String(r.T).padEnd(5)} ${r.ms.toFixed(0).padStart(6)} ms  peak RSS ${r.peak_rss_mib.toFixed(0).padStart(4)} MiB (inputs ${r.inputs_mib.toFixed(0)} MiB, wasm ${r.wasm_mib.toFixed(0)} MiB; the full pattern would be ${r.full_pattern_mib.toFixed(0)} MiB)`);
     }
   }
+  lines.push('', 'targets (2 threads; ratios attn ÷ peer in this run):', ...targets(results));
   const attnInfo = raw.attn[threads[0]];
   const m = results.machine;
   lines.push('', `attn kernels: ${attnInfo?.backend ?? '?'}; ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average before ${m.load_before.map((x) => x.toFixed(2)).join(' ')}, after ${m.load_after.map((x) => x.toFixed(2)).join(' ')}`);
   lines.push(`peers: ${Object.entries(results.peers).map(([p, i]) => `${p} ${i.available ? i.version ?? '' : 'missing'}${i.blas ? ` (${i.blas})` : ''}`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** The issue's targets, checked against this run's figures. */
+function targets(results) {
+  const { raw, rows } = results;
+  const out = [];
+  const mark = (ok) => (ok === undefined ? '?' : ok ? 'met' : 'not met');
+  const r = (sys, m) => find(raw, sys, 2, m);
+  const g = r('attn', (x) => x.kind === 'gemm');
+  if (g) out.push(`  GEMM ≥ 50 GFLOP/s per thread (relaxed SIMD): kernel ${(g.kernel_gflops / 2).toFixed(1)}, op ${(g.gflops / 2).toFixed(1)} → ${mark(g.kernel_gflops / 2 >= 50)} (kernel)`);
+  for (const causal of [false, true]) {
+    const m = (x) => x.kind === 'attention' && x.T === 1024 && x.causal === causal;
+    const a = r('attn', m), o = r('onnxruntime', m), p = r('pytorch', m);
+    if (!a) continue;
+    const ro = o && a.median_ms / o.median_ms, rp = p && a.median_ms / p.median_ms;
+    out.push(`  attention T=1024${causal ? ' causal' : ''}: ${ro ? `${ro.toFixed(2)}× onnxruntime (≤ 1.0: ${mark(ro <= 1)})` : 'onnxruntime missing'}, ${rp ? `${rp.toFixed(2)}× PyTorch (≤ 1.3: ${mark(rp <= 1.3)})` : 'PyTorch missing'}`);
+  }
+  const m64 = (x) => x.kind === 'gpt2' && x.T === 64;
+  const a = r('attn', m64), o = r('onnxruntime', m64), p = r('pytorch', m64);
+  if (a) {
+    const ro = o && a.median_ms / o.median_ms, rp = p && a.median_ms / p.median_ms;
+    out.push(`  GPT-2 small T=64: ${ro ? `${ro.toFixed(2)}× onnxruntime (≤ 2.0: ${mark(ro <= 2)})` : 'onnxruntime missing'}, ${rp ? `${rp.toFixed(2)}× PyTorch (≤ 1.3: ${mark(rp <= 1.3)})` : 'PyTorch missing'}`);
+  }
+  const row = rows?.find((x) => x.T === 8192 && !x.error);
+  if (row) out.push(`  one row at T=8192: peak RSS ${row.peak_rss_mib.toFixed(0)} MiB, O(T) (one full pattern alone would be ${row.full_pattern_mib.toFixed(0)} MiB)`);
+  return out;
 }

@@ -30,7 +30,8 @@ for (;;) {
     if (broken) throw broken;
     const R = ctrl[EXTRA];
     // the main thread posted the output before waking us, so it is already in the port's queue
-    const sab = R > 0 ? (receiveMessageOnPort(init.port)?.message as SharedArrayBuffer) : undefined;
+    const sab = R > 0 ? (receiveMessageOnPort(init.port)?.message as SharedArrayBuffer | undefined) : undefined;
+    if (R > 0 && !sab) throw new Error('the output buffer of this job did not arrive');
     runJob(ctrl[KIND], fns[ctrl[FN]], args.subarray(0, ctrl[ARGC]), init.tid, init.memory, sab && new Float32Array(sab), R);
   } catch (e) {
     Atomics.add(ctrl, ERRORS, 1);
