@@ -9,6 +9,7 @@ import * as ops from '../engine/ops.js';
 import { erfc } from '../engine/reference/elementwise.js';
 import type { GeluKind } from '../engine/registry.js';
 import type { Rng } from './rng.js';
+import { rowStats } from '../engine/reference/rows.js';
 
 /** into += from, elementwise (same size). */
 export function accumulate(into: Tensor, from: Tensor): void {
@@ -72,16 +73,8 @@ export function layerNormBackward(x: Tensor, w: Tensor, dy: Tensor, eps: number,
   const xhat = new Float64Array(C), g = new Float64Array(C);
   for (let n = 0; n < N; n++) {
     const o = n * C;
-    // mean and variance exactly as the forward (engine/reference/rows.ts) computes them
-    let mean = 0;
-    for (let c = 0; c < C; c++) mean += X[o + c];
-    mean /= C;
-    let v = 0;
-    for (let c = 0; c < C; c++) {
-      const d = X[o + c] - mean;
-      v += d * d;
-    }
-    const inv = 1 / Math.sqrt(v / C + eps);
+    // mean and variance exactly as the forward computes them
+    const { mean, inv } = rowStats(X, o, C, eps);
     let gMean = 0, gxMean = 0;
     for (let c = 0; c < C; c++) {
       xhat[c] = (X[o + c] - mean) * inv;

@@ -3,6 +3,19 @@
 
 import { Tensor } from '../tensor.js';
 
+/** Mean and 1/√(variance + eps) of X[o .. o+C), in float64: LayerNorm's statistics (shared with its backward). */
+export function rowStats(X: Float32Array, o: number, C: number, eps: number): { mean: number; inv: number } {
+  let mean = 0;
+  for (let c = 0; c < C; c++) mean += X[o + c];
+  mean /= C;
+  let v = 0;
+  for (let c = 0; c < C; c++) {
+    const d = X[o + c] - mean;
+    v += d * d;
+  }
+  return { mean, inv: 1 / Math.sqrt(v / C + eps) };
+}
+
 export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps: number): Tensor {
   const C = x.shape[x.rank - 1];
   const R = x.size / C;
@@ -10,15 +23,7 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps: number):
   const out = new Float32Array(x.size);
   for (let r = 0; r < R; r++) {
     const o = r * C;
-    let mean = 0;
-    for (let c = 0; c < C; c++) mean += X[o + c];
-    mean /= C;
-    let v = 0;
-    for (let c = 0; c < C; c++) {
-      const d = X[o + c] - mean;
-      v += d * d;
-    }
-    const inv = 1 / Math.sqrt(v / C + eps);
+    const { mean, inv } = rowStats(X, o, C, eps);
     for (let c = 0; c < C; c++) out[o + c] = (X[o + c] - mean) * inv * W[c] + Bv[c];
   }
   return new Tensor(out, x.shape);
