@@ -14,7 +14,16 @@ const GRAMMAR_WORDS = new Set(
 );
 
 /** A word for running text; the query word itself is called so. */
-const word = (ctx: ExplainContext, r: Reading, i: number) => (i === r.query ? `${q(r.word)} itself` : q(labelOf(ctx, i)));
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+/** The word as a reader can find it: “the”, or “the second “the”” when the sentence repeats it. */
+const word = (ctx: ExplainContext, r: Reading, i: number) => {
+  if (i === r.query) return `${q(r.word)} itself`;
+  const label = labelOf(ctx, i);
+  const same = ctx.view.items.filter((_, j) => labelOf(ctx, j) === label).map((it) => it.index);
+  if (same.length < 2) return q(label);
+  const k = same.indexOf(i);
+  return `the ${ORDINALS[k] ?? `no. ${k + 1}`} ${q(label)}`;
+};
 const named = (ctx: ExplainContext, r: Reading, i: number) => `${word(ctx, r, i)} (${pct(r.row[i])})`;
 
 function whereItGoes(ctx: ExplainContext, r: Reading): string {
