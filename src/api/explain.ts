@@ -4,6 +4,7 @@
 import { analyze, type Analysis } from '../interpret/analyze.js';
 import type { ViewOptions } from '../interpret/attend.js';
 import type { Transformer } from '../interpret/load.js';
+import { tokensJSON, type TraceJSON } from '../interpret/trace.js';
 import type { AttentionView } from '../interpret/view.js';
 import { explainLevel } from '../explain/index.js';
 import type { Explanation, Level } from '../explain/types.js';
@@ -16,7 +17,7 @@ export interface ExplainOptions extends ViewOptions {
 export interface ExplainResult {
   format: 'attn.explain/1';
   text: string;
-  tokens: { id: number; text: string; start: number; end: number; special: boolean }[];
+  tokens: TraceJSON['tokens'];
   view: AttentionView;
   /** the layer, head and token the step-by-step numbers follow */
   narrated: { layer: number; head: number; headReason: 'chosen' | 'most-focused'; token: number };
@@ -28,7 +29,7 @@ export function explainAnalysis(a: Analysis, level: Level = 'newbie'): ExplainRe
   return {
     format: 'attn.explain/1',
     text: a.encoding.text,
-    tokens: a.encoding.tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special })),
+    tokens: tokensJSON(a.encoding),
     view: a.view,
     narrated: { layer: c.layer, head: c.head, headReason: c.headReason, token: c.queryToken },
     explanation: explainLevel(level, c),

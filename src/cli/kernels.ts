@@ -46,7 +46,8 @@ export async function startKernels(argv: string[]): Promise<string[] | number> {
     return 2;
   }
   const [first] = s.argv;
-  if (first === undefined || first === '--version' || ((first === '--help' || first === '-h') && s.argv.length === 1)) return s.argv;
+  // help and version run no model; serve runs its model in a worker thread that starts its own kernels
+  if (first === undefined || first === '--version' || first === 'serve' || ((first === '--help' || first === '-h') && s.argv.length === 1)) return s.argv;
   const info = await useFastKernels(s.options);
   if (s.argv.includes('--verbose')) {
     process.stderr.write(`attn: kernels ${info.backend}, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.notes.length ? ` (${info.notes.join('; ')})` : ''}\n`);

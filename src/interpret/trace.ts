@@ -45,6 +45,11 @@ export function tensorJSON(t: Tensor): TensorJSON {
   return { shape: [...t.shape], data };
 }
 
+/** The tokens of an encoding as the public formats write them. */
+export function tokensJSON(enc: Encoding): TraceJSON['tokens'] {
+  return enc.tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special }));
+}
+
 export function trace(tf: Transformer, text: string, options: TraceOptions = {}): TraceJSON {
   const enc: Encoding = tf.tokenizer.encode(text);
   const { output, cache } = runWithCache(tf.model, { ids: enc.ids, typeIds: enc.typeIds }, { hooks: options.hooks ?? 'pattern' });
@@ -53,7 +58,7 @@ export function trace(tf: Transformer, text: string, options: TraceOptions = {})
     format: TRACE_FORMAT,
     model: { name: tf.name, arch: c.arch, layers: c.nLayers, heads: c.nHeads, width: c.dModel, headWidth: c.dHead, positions: c.nPositions, vocab: c.vocabSize },
     text,
-    tokens: enc.tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, special: t.special })),
+    tokens: tokensJSON(enc),
     words: enc.words.map((w) => ({ text: w.text, start: w.start, end: w.end, tokens: [...w.tokens], special: w.special })),
     hooks: Object.fromEntries([...cache.entries()].map(([name, t]) => [name, tensorJSON(t)])),
     output: { kind: output.kind },
