@@ -7,6 +7,7 @@ export { useFastKernels, useReferenceKernels, kernelsInfo, type FastKernelOption
 export * from './errors.js';
 export { SafetensorsFile, writeSafetensors, openModelFolder } from './io/index.js';
 export { Tokenizer, type Encoding, type Token, type Word } from './tokenize/tokenizer.js';
+export { trainByteLevelBpe, type BpeTrainOptions, type TrainedBpe } from './tokenize/bpe-train.js';
 export { parseConfig, SUPPORTED_MODEL_TYPES, type ModelConfig } from './models/config.js';
 export { buildModel } from './models/build.js';
 export { MapSource, type TensorSource } from './models/checkpoint.js';

@@ -9,6 +9,7 @@ import { serveCommand } from './serve.js';
 import { KERNELS_HELP, startKernels } from './kernels.js';
 import { PACKAGE_ROOT } from './shell.js';
 import { traceCommand } from './trace.js';
+import { trainCommand } from './train.js';
 
 const HELP = `attn — see how attention works, with real numbers from real Transformer models
 
@@ -19,6 +20,7 @@ commands:
   attn compare "<a>" "<b>" --word <w>  the same word in two sentences, side by side
   attn trace "<text>"                every intermediate (q, k, v, q·k, scores, pattern, ...) as JSON
   attn serve [--port <n>] [--open]   the local web page: type a sentence, click a word
+  attn train <files…> --out <dir>    train a small GPT-2 (and its tokenizer) on your own text
   attn <command> --help              the options of a command
 
 ${KERNELS_HELP}`;
@@ -30,6 +32,7 @@ export async function main(args: string[]): Promise<number> {
   if (first === 'trace') return traceCommand(rest);
   if (first === 'compare') return compareCommand(rest);
   if (first === 'serve') return serveCommand(rest);
+  if (first === 'train') return trainCommand(rest);
   if (first === '--version') {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
     process.stdout.write(`attn ${pkg.version}\n`);

@@ -9,6 +9,7 @@ export { barChartSvg, type BarChartOptions } from './svg/bars.js';
 export { heatmapSvg } from './svg/heatmap.js';
 export { gridSvg } from './svg/grid.js';
 export { compareSvg, type CompareOptions } from './svg/compare.js';
+export { lossCurvesSvg, movingAverage, type LossCurves } from './svg/curves.js';
 export type { CommonOptions as SvgOptions } from './svg/doc.js';
 export { svgToPng, INTER_FONT_FILES, type PngOptions } from './png.js';
 export { barSpec, matrixSpec, gridSpec, type Bar, type BarSpec, type MatrixSpec, type GridSpec } from './spec.js';

@@ -93,7 +93,8 @@ class RustLowercaseNormalizer extends LowercaseNormalizer {
  */
 const S = `[${WHITE_SPACE}]`;
 const NOT_S = `[^${WHITE_SPACE}]`;
-const BYTE_LEVEL_PATTERN = new RegExp(
+/** Also the BPE trainer's pre-tokenizer (bpe-train.ts), so training splits text as encoding does. */
+export const BYTE_LEVEL_PATTERN = new RegExp(
   `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^${WHITE_SPACE}\\p{L}\\p{N}]+|${S}+(?!${NOT_S})|${S}+`,
   'gu',
 );

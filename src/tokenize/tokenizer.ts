@@ -139,6 +139,12 @@ export class Tokenizer {
     return { text, ids, typeIds, tokens, words: groupWords(text, tokens) };
   }
 
+  /** Only the ids of `text`, without special tokens, offsets or words: the fast path for training data. */
+  encodeIds(text: string): number[] {
+    if (typeof text !== 'string') throw new InputError(`the text to tokenize must be a string, not ${typeof text}`);
+    return text === '' ? [] : this.lib.encode(text, { add_special_tokens: false }).ids;
+  }
+
   /** Text for ids; `skipSpecialTokens` leaves out [CLS], [SEP], <|endoftext|>, … */
   decode(ids: number[], options: { skipSpecialTokens?: boolean } = {}): string {
     if (!Array.isArray(ids)) throw new InputError('decode needs an array of token ids');

@@ -62,6 +62,20 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * u2);
   }
 
+  /** The generator's whole state, to save with a checkpoint and give back to `restore`. */
+  state(): number[] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0, ...(this.spare === undefined ? [] : [this.spare])];
+  }
+
+  /** Continues from a `state()`: the numbers drawn next are those the saved generator would have drawn. */
+  restore(state: readonly number[]): void {
+    if (state.length < 4 || state.length > 5 || state.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+      throw new RangeError('an Rng state is 4 unsigned integers and an optional spare normal');
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state.map((x) => x | 0);
+    this.spare = state[4];
+  }
+
   /** A new generator seeded from this one's stream: independent streams (init, dropout) from one seed. */
   fork(): Rng {
     return new Rng(this.nextU32());

@@ -36,7 +36,8 @@ export class Gpt2Trainer {
   readonly optimizer: AdamW;
   /** updates taken so far */
   step = 0;
-  private readonly rng: Rng;
+  /** the dropout stream (its state is saved with checkpoints) */
+  readonly rng: Rng;
 
   /** Trains `params` in place. */
   constructor(readonly config: ModelConfig, readonly params: Gpt2Params, readonly options: TrainOptions) {
