@@ -21,8 +21,31 @@ export function matmulT(a: Tensor, b: Tensor): Tensor {
 
 /** a [M, K] · b [K, N] → [M, N] */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  assertShape(a, ['M', 'K'], 'matmul left operand');
   assertShape(b, [a.shape[1], null], 'matmul right operand');
-  return linear(a, transpose2d(b));
+  return kernel('matmul')(a, b);
+}
+
+/** aᵀ · b with a [K, M], b [K, N] → [M, N] (e.g. the weight gradient dyᵀ·x, summed over rows) */
+export function matmulTN(a: Tensor, b: Tensor): Tensor {
+  assertShape(a, ['K', 'M'], 'matmulTN left operand');
+  assertShape(b, [a.shape[0], null], 'matmulTN right operand');
+  return kernel('matmulTN')(a, b);
+}
+
+/**
+ * Fused softmax cross-entropy (training): logits [N, V], targets [N] (−1 leaves a row out) → dlogits
+ * [N, V] = (softmax − onehot(target))·invCount and the loss summed over the counted rows.
+ */
+export function crossEntropy(logits: Tensor, targets: Int32Array, invCount: number): { lossSum: number; dlogits: Tensor } {
+  assertShape(logits, [targets.length, null], 'crossEntropy logits');
+  return kernel('crossEntropy')(logits, targets, invCount);
+}
+
+/** dx = GELU'(x)·dy (training), x and dy the same shape → same shape */
+export function geluBackward(x: Tensor, dy: Tensor, kind: GeluKind): Tensor {
+  if (x.size !== dy.size) throw new ShapeError(`geluBackward: x has ${x.size} values, dy ${dy.size}`);
+  return kernel('geluBackward')(x, dy, kind);
 }
 
 /** x [R, C] → [C, R] */

@@ -29,6 +29,10 @@ export interface AttentionResult {
 export interface OpTable {
   /** a [M, K] · bᵀ where b is [N, K] → [M, N]; adds bias [N] when given. */
   matmulT(a: Tensor, b: Tensor, bias?: Tensor): Tensor;
+  /** a [M, K] · b [K, N] → [M, N] (b read as it is stored, not transposed first). */
+  matmul(a: Tensor, b: Tensor): Tensor;
+  /** aᵀ · b with a [K, M], b [K, N] → [M, N]: the weight gradient dyᵀ·x of a linear layer, no transposes. */
+  matmulTN(a: Tensor, b: Tensor): Tensor;
   /** elementwise a + b, same shape. */
   add(a: Tensor, b: Tensor): Tensor;
   /** elementwise a · s. */
@@ -48,6 +52,13 @@ export interface OpTable {
    * [H, R, S]; equal to softmax(causalMask(scale(q·kᵀ)))·v per head, without materialising [H, T, S].
    */
   attention(q: Tensor, k: Tensor, v: Tensor, opt: AttentionArgs): AttentionResult;
+  /**
+   * Training: fused softmax cross-entropy of logits [N, V] against targets (−1 leaves a row out) →
+   * dlogits [N, V] = (softmax − onehot)·invCount and the loss summed over the counted rows.
+   */
+  crossEntropy(logits: Tensor, targets: Int32Array, invCount: number): { lossSum: number; dlogits: Tensor };
+  /** Training: dx = GELU'(x)·dy, same shape as x. */
+  geluBackward(x: Tensor, dy: Tensor, kind: GeluKind): Tensor;
 }
 
 export type OpName = keyof OpTable;
@@ -89,4 +100,20 @@ export function kernel<K extends OpName>(name: K): OpTable[K] {
 /** Which backend currently serves `name` (for tests and benchmarks). */
 export function kernelBackend(name: OpName): string | undefined {
   return order.find((b) => kernels.get(b)?.has(name));
+}
+
+const changeListeners: Array<(data: Float32Array) => void> = [];
+
+/**
+ * Says that `data` (a tensor's values, e.g. a weight) was changed in place, so that a backend which keeps
+ * a derived copy of it (the fast kernels' packed weights) drops that copy. The optimiser calls it after
+ * each update; anyone else who writes into a weight they have already multiplied with must too.
+ */
+export function dataChanged(data: Float32Array): void {
+  for (const f of changeListeners) f(data);
+}
+
+/** Registers a listener for dataChanged (backends that cache derived forms of operands). */
+export function onDataChanged(listener: (data: Float32Array) => void): void {
+  changeListeners.push(listener);
 }

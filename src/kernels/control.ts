@@ -15,7 +15,7 @@ export const MAX_ARGS = 32;
 export const CONTROL_BYTES = ARGS_BYTE_OFFSET + 8 * MAX_ARGS;
 
 /** The wasm exports a job may name, in a fixed order shared by both sides. */
-export const KERNEL_NAMES = ['gemm', 'pack', 'layerNorm', 'softmax', 'gelu', 'packKeys', 'attentionTask'] as const;
+export const KERNEL_NAMES = ['gemm', 'pack', 'layerNorm', 'softmax', 'gelu', 'packKeys', 'attentionTask', 'packKN', 'transpose', 'crossEntropy', 'geluBackward'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** What a worker receives at start-up (structured-cloned by worker_threads). */

@@ -4,7 +4,7 @@
 // ATTN_THREADS). Each load falls back a step when the engine lacks a feature: relaxed SIMD → standard SIMD
 // → the reference ops; shared memory missing (browser without cross-origin isolation) → one thread.
 
-import { registerKernel, setBackendOrder, type OpName, type OpTable } from '../engine/registry.js';
+import { onDataChanged, registerKernel, setBackendOrder, type OpName, type OpTable } from '../engine/registry.js';
 import { referenceOps } from '../engine/reference/index.js';
 import { decodeBase64, detectFeatures, type Features } from './detect.js';
 import { KernelRuntime, type Variant } from './runtime.js';
@@ -35,6 +35,8 @@ export interface KernelsInfo {
 
 let active: KernelRuntime | undefined;
 let info: KernelsInfo | undefined;
+// a weight updated in place (the optimiser) must not be multiplied in its old packed form
+onDataChanged((data) => active?.forget(data));
 
 /** Loads the fastest kernels this engine runs and makes the registry prefer them. Safe to call again. */
 export async function useFastKernels(options: FastKernelOptions = {}): Promise<KernelsInfo> {
@@ -96,9 +98,13 @@ export function kernelsInfo(): KernelsInfo | undefined {
 function registerAll(rt: KernelRuntime): void {
   const fast: Partial<OpTable> = {
     matmulT: (a, b, bias) => rt.matmulT(a, b, bias),
+    matmul: (a, b) => rt.matmul(a, b),
+    matmulTN: (a, b) => rt.matmulTN(a, b),
     layerNorm: (x, w, b, eps) => rt.layerNorm(x, w, b, eps),
     gelu: (x, kind) => rt.gelu(x, kind),
     softmax: (x) => rt.softmax(x),
+    crossEntropy: (logits, targets, invCount) => rt.crossEntropy(logits, targets, invCount),
+    geluBackward: (x, dy, kind) => rt.geluBackward(x, dy, kind),
     attention: (q, k, v, opt) => {
       const D = q.shape[1] / opt.heads;
       // the kernel works on 4-wide slices of a head and fills one pattern row per query

@@ -1,7 +1,7 @@
 // Weights in the GEMM panel layout, kept in wasm memory across calls. A matrix is packed for keeps the
 // second time the same Float32Array is multiplied (weights come back every forward pass; one-off
 // operands, like a head's keys, never do), and released when that array is garbage-collected.
-// Weights must not be modified in place after their first use with the fast kernels.
+// A weight changed in place must be announced with dataChanged (engine/registry.ts), as AdamW does.
 
 import type { WasmHeap } from './heap.js';
 
@@ -60,6 +60,17 @@ export class PackedCache {
     f.fill(0, (p >> 2) + bias.length, (p >> 2) + N8);
     if (keep) this.keep(this.biasOf, bias, { ptr: p, bytes: N8 * 4, rows: 1, cols: N8 });
     return p;
+  }
+
+  /** Drops what is kept for `a` (it was changed in place); it is packed afresh at its next use. */
+  forget(a: Float32Array): void {
+    for (const map of [this.panelsOf, this.biasOf]) {
+      const old = map.get(a);
+      if (!old) continue;
+      this.finalizer.unregister(old);
+      this.heap.release(old.ptr, old.bytes);
+      map.delete(a);
+    }
   }
 
   // true the second time an array is seen

@@ -88,6 +88,11 @@ export class KernelRuntime {
     return this.heap.f32.slice(p >> 2, (p >> 2) + n);
   }
 
+  /** Drops the packed copy of `data` (changed in place). */
+  forget(data: Float32Array): void {
+    this.packed.forget(data);
+  }
+
   /** a [M, K] · bᵀ (+ bias) with b [N, K] → [M, N] */
   matmulT(a: Tensor, b: Tensor, bias?: Tensor): Tensor {
     const [M, K] = a.shape;
@@ -100,6 +105,60 @@ export class KernelRuntime {
       const A = this.put(s, a.data);
       const C = s.alloc(M * N8 * 4);
       this.job('gemm', [A, M, K, P, bp, N, C], M * N * K);
+      if (N8 === N) return new Tensor(this.take(C, M * N), [M, N]);
+      const out = new Float32Array(M * N);
+      const f = this.heap.f32;
+      for (let m = 0; m < M; m++) out.set(f.subarray((C >> 2) + m * N8, (C >> 2) + m * N8 + N), m * N);
+      return new Tensor(out, [M, N]);
+    } finally {
+      s.close();
+    }
+  }
+
+  /** a [M, K] · b [K, N] → [M, N]: b packed straight from its rows (no transpose, never cached). */
+  matmul(a: Tensor, b: Tensor): Tensor {
+    return this.gemmPackedKN(a, a.shape[0], a.shape[1], b);
+  }
+
+  /**
+   * aᵀ · b with a [K, M], b [K, N] → [M, N]. One operand is transposed inside wasm memory and the other
+   * packed from its rows: a (then C comes out as it is), or, when that moves fewer values, b (then the
+   * [N, M] result is transposed back; the LM head's weight gradient, M = V, is the case that matters).
+   * Either way each output is the same sum over k in the same order.
+   */
+  matmulTN(a: Tensor, b: Tensor): Tensor {
+    const [K, M] = a.shape;
+    const N = b.shape[1];
+    if (N * K + M * N >= M * K) return this.gemmPackedKN(a, M, K, b, true);
+    return this.gemmPackedKN(b, N, K, a, true, true); // (bᵀ·a)ᵀ: [N, M] computed, [M, N] returned
+  }
+
+  /**
+   * A [M, K] (or Aᵀ stored [K, M] with transposeA) · B with B [K, N] → [M, N]; with transposeC the
+   * result comes back transposed, as [N, M].
+   */
+  private gemmPackedKN(a: Tensor, M: number, K: number, b: Tensor, transposeA = false, transposeC = false): Tensor {
+    const N = b.shape[1];
+    const N8 = Math.ceil(N / 8) * 8;
+    const s = new Scope(this.heap);
+    try {
+      const B = this.put(s, b.data);
+      const P = s.alloc(N8 * K * 4);
+      this.job('packKN', [B, K, N, P], N * K);
+      const bp = this.packed.bias(undefined, N8, s);
+      let A = this.put(s, a.data);
+      if (transposeA) {
+        const AT = s.alloc(M * K * 4);
+        this.job('transpose', [A, K, M, AT], M * K * 4);
+        A = AT;
+      }
+      const C = s.alloc(M * N8 * 4);
+      this.job('gemm', [A, M, K, P, bp, N, C], M * N * K);
+      if (transposeC) {
+        const CT = s.alloc(N8 * M * 4);
+        this.job('transpose', [C, M, N8, CT], M * N8 * 4); // [N8, M]; rows past N are padding
+        return new Tensor(this.take(CT, N * M), [N, M]);
+      }
       if (N8 === N) return new Tensor(this.take(C, M * N), [M, N]);
       const out = new Float32Array(M * N);
       const f = this.heap.f32;
@@ -131,6 +190,30 @@ export class KernelRuntime {
 
   gelu(x: Tensor, kind: GeluKind): Tensor {
     return this.rowwise(x, (_, X, Y) => this.job('gelu', [X, x.size, kind === 'tanh' ? 1 : 0, Y], x.size * 32));
+  }
+
+  /** Fused softmax cross-entropy (see OpTable.crossEntropy); per-row losses summed here in row order. */
+  crossEntropy(logits: Tensor, targets: Int32Array, invCount: number): { lossSum: number; dlogits: Tensor } {
+    const [N, V] = logits.shape;
+    const s = new Scope(this.heap);
+    try {
+      const X = this.put(s, logits.data);
+      const Tg = s.alloc(N * 4);
+      this.heap.i32.set(targets, Tg >> 2);
+      const L = s.alloc(N * 16);
+      const Y = s.alloc(N * V * 4);
+      this.job('crossEntropy', [X, N, V, Tg, invCount, Y, L], N * V * 16);
+      const losses = new Float64Array(this.heap.memory.buffer, L, 2 * N); // per row: Σe^(x − max), max − x[y]
+      let lossSum = 0;
+      for (let n = 0; n < N; n++) if (targets[n] >= 0) lossSum += Math.log(losses[2 * n]) + losses[2 * n + 1];
+      return { lossSum, dlogits: new Tensor(this.take(Y, N * V), [N, V]) };
+    } finally {
+      s.close();
+    }
+  }
+
+  geluBackward(x: Tensor, dy: Tensor, kind: GeluKind): Tensor {
+    return this.rowwise(x, (s, X, Y) => this.job('geluBackward', [X, this.put(s, dy.data), x.size, kind === 'tanh' ? 1 : 0, Y], x.size * 40));
   }
 
   private rowwise(x: Tensor, run: (s: Scope, X: number, Y: number) => void): Tensor {

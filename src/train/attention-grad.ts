@@ -8,7 +8,7 @@
 
 import { Tensor } from '../engine/tensor.js';
 import * as ops from '../engine/ops.js';
-import { applyMask, dropoutMask, transpose } from './grad-ops.js';
+import { applyMask, dropoutMask } from './grad-ops.js';
 import type { Rng } from './rng.js';
 
 export interface AttentionShape {
@@ -62,7 +62,7 @@ export function attentionForward(q: Tensor, k: Tensor, v: Tensor, shape: Attenti
       mask = dropoutMask(pattern.size, dropP, rng);
       const used = applyMask(pattern, mask); // [H, T, S]
       const zh = new Float32Array(H * T * D);
-      for (let h = 0; h < H; h++) zh.set(ops.matmulT(used.row(h), ops.transpose2d(vh.row(h))).data, h * T * D); // [T, S]·[S, D]
+      for (let h = 0; h < H; h++) zh.set(ops.matmul(used.row(h), vh.row(h)).data, h * T * D); // [T, S]·[S, D]
       z.set(ops.mergeHeads(new Tensor(zh, [H, T, D])).data, b * T * C); // [T, C]
     }
     cache.q.push(qb);
@@ -89,10 +89,10 @@ export function attentionBackward(cache: AttentionCache, dz: Tensor): { dq: Tens
     for (let h = 0; h < H; h++) {
       const dzr = dzh.row(h); // [T, D]
       const dUsed = ops.matmulT(dzr, vh.row(h)); // [T, D]·[S, D]ᵀ → [T, S]
-      dvh.set(ops.linear(transpose(used.row(h)), transpose(dzr)).data, h * T * D); // [S, T]·[T, D] → [S, D]
+      dvh.set(ops.matmulTN(used.row(h), dzr).data, h * T * D); // [T, S]ᵀ·[T, D] → [S, D]
       const dDot = softmaxBackwardScaled(P.row(h), dUsed, mask, h * T * T, scale); // [T, S]
-      dqh.set(ops.linear(dDot, transpose(kh.row(h))).data, h * T * D); // [T, S]·[S, D] → [T, D]
-      dkh.set(ops.linear(transpose(dDot), transpose(qh.row(h))).data, h * T * D); // [S, T]·[T, D] → [S, D]
+      dqh.set(ops.matmul(dDot, kh.row(h)).data, h * T * D); // [T, S]·[S, D] → [T, D]
+      dkh.set(ops.matmulTN(dDot, qh.row(h)).data, h * T * D); // [T, S]ᵀ·[T, D] → [S, D]
     }
     dq.set(ops.mergeHeads(new Tensor(dqh, [H, T, D])).data, b * T * C);
     dk.set(ops.mergeHeads(new Tensor(dkh, [H, T, D])).data, b * T * C);

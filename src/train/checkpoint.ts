@@ -3,16 +3,19 @@
 //   training/state.safetensors                      — weights + AdamW moments, and (in its metadata) the
 //                                                      TrainState: step, settings, data hashes, RNG, history
 //   training/history.json                           — the loss curves, for the model card
+//   training/loss-curves.svg                        — the same curves drawn, to look at while it trains
 // Every file appears atomically (temporary file + rename), so a crash or Ctrl-C mid-save leaves the
 // previous checkpoint whole.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataChanged } from '../engine/registry.js';
 import { Tensor } from '../engine/tensor.js';
 import { CheckpointError, FileError } from '../errors.js';
 import type { WritableDType } from '../io/dtypes.js';
 import { SafetensorsFile, writeSafetensors } from '../io/safetensors.js';
+import { lossCurvesSvg } from '../render/svg/curves.js';
 import { exportGpt2, namedParams, type Gpt2Params } from './params.js';
 import type { Gpt2Trainer } from './trainer.js';
 
@@ -78,6 +81,13 @@ export function saveCheckpoint(out: string, trainer: Gpt2Trainer, state: TrainSt
   writeFileAtomic(join(out, 'config.json'), JSON.stringify({ ...state.settings.config, torch_dtype: torchDtype }, null, 2) + '\n');
   if (!existsSync(join(out, 'tokenizer.json'))) writeFileAtomic(join(out, 'tokenizer.json'), tokenizerJson);
   writeFileAtomic(join(stateDir(out), 'history.json'), JSON.stringify({ settings: state.settings, step: trainer.step, seconds: state.seconds, history: state.history }) + '\n');
+  if (state.history.train.length + state.history.heldout.length > 0) {
+    const c = state.settings.config;
+    writeFileAtomic(join(stateDir(out), 'loss-curves.svg'), lossCurvesSvg({
+      train: state.history.train, heldout: state.history.heldout, title: 'Training and held-out loss',
+      subtitle: `${c.n_layer} layers × ${c.n_head} heads, width ${c.n_embd}; step ${trainer.step} of ${state.settings.steps}, batches of ${state.settings.batch} × ${state.settings.context} tokens`,
+    }));
+  }
 }
 
 /** Reads training/state.safetensors: the TrainState and a loader that fills a trainer from it. */
@@ -114,6 +124,7 @@ export function readCheckpoint(out: string): { state: TrainState; restore(traine
         trainer.optimizer.t = state.step;
         trainer.step = state.step;
         trainer.rng.restore(state.rng);
+        for (const p of namedParams(trainer.params)) dataChanged(p.tensor.data);
       } finally {
         file.close();
       }

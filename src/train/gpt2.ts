@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { checkLength } from '../models/input.js';
 import type { ModelConfig } from '../models/config.js';
 import { attentionBackward, attentionForward, type AttentionCache } from './attention-grad.js';
-import { accumulate, applyMask, dropoutMask, embeddingBackward, geluBackward, layerNormBackward, linearBackward, transpose } from './grad-ops.js';
+import { accumulate, applyMask, dropoutMask, embeddingBackward, geluBackward, layerNormBackward, linearBackward } from './grad-ops.js';
 import { crossEntropy, IGNORE_INDEX } from './loss.js';
 import { zerosLike, type Gpt2Params } from './params.js';
 import type { Rng } from './rng.js';
@@ -127,10 +127,9 @@ export function gpt2Backward(p: Gpt2Params, cfg: ModelConfig, cache: Gpt2Cache, 
     const dO = applyMask(dmid, c.attnMask);
     const dz = linearBackward(c.z, w.attn.o.w, dO, gw.attn.o.w, gw.attn.o.b); // [B·T, C]
     const { dq, dk, dv } = attentionBackward(c.attn, dz);
-    const aT = transpose(c.a); // [C, B·T], shared by the three projections
-    const da = linearBackward(c.a, w.attn.q.w, dq, gw.attn.q.w, gw.attn.q.b, aT);
-    accumulate(da, linearBackward(c.a, w.attn.k.w, dk, gw.attn.k.w, gw.attn.k.b, aT));
-    accumulate(da, linearBackward(c.a, w.attn.v.w, dv, gw.attn.v.w, gw.attn.v.b, aT));
+    const da = linearBackward(c.a, w.attn.q.w, dq, gw.attn.q.w, gw.attn.q.b);
+    accumulate(da, linearBackward(c.a, w.attn.k.w, dk, gw.attn.k.w, gw.attn.k.b));
+    accumulate(da, linearBackward(c.a, w.attn.v.w, dv, gw.attn.v.w, gw.attn.v.b));
     dx = layerNormBackward(c.x, w.ln1.w, da, cfg.lnEps, gw.ln1.w, gw.ln1.b);
     accumulate(dx, dmid);
   }

@@ -6,10 +6,10 @@
 
 import { Tensor } from '../engine/tensor.js';
 import * as ops from '../engine/ops.js';
-import { erfc } from '../engine/reference/elementwise.js';
 import type { GeluKind } from '../engine/registry.js';
 import type { Rng } from './rng.js';
 import { rowStats } from '../engine/reference/rows.js';
+import { transposeTiled } from '../engine/reference/matmul.js';
 
 /** into += from, elementwise (same size). */
 export function accumulate(into: Tensor, from: Tensor): void {
@@ -18,42 +18,24 @@ export function accumulate(into: Tensor, from: Tensor): void {
   for (let i = 0; i < a.length; i++) a[i] += b[i];
 }
 
-/**
- * x [R, C] → [C, R], in 32×32 tiles so that both the reads and the writes stay in cache: the weight
- * gradients transpose every activation (the LM head's [B·T, V] logits gradient included), and a plain
- * strided loop made that a third of a training step.
- */
+/** x [R, C] → [C, R] (tiled; the engine's reference transpose used by its matmul variants). */
 export function transpose(x: Tensor): Tensor {
-  const [R, C] = x.shape;
-  const X = x.data;
-  const out = new Float32Array(R * C);
-  const TILE = 32;
-  for (let r0 = 0; r0 < R; r0 += TILE) {
-    const r1 = Math.min(R, r0 + TILE);
-    for (let c0 = 0; c0 < C; c0 += TILE) {
-      const c1 = Math.min(C, c0 + TILE);
-      for (let c = c0; c < c1; c++) {
-        const o = c * R; // the write runs along a row of the output; the reads step down a tile column
-        for (let r = r0, i = r0 * C + c; r < r1; r++, i += C) out[o + r] = X[i];
-      }
-    }
-  }
-  return new Tensor(out, [C, R]);
+  return transposeTiled(x);
 }
 
 /**
  * y = x·wᵀ + b with x [N, in], w [out, in]. Given dy [N, out]: returns dx = dy·w [N, in];
- * gw += dyᵀ·x [out, in]; gb += Σ_rows dy [out]. The op table multiplies a·bᵀ only, so the sum over N
- * needs dy and x transposed; pass `xT` = xᵀ when several linears read the same x (q, k, v).
+ * gw += dyᵀ·x [out, in]; gb += Σ_rows dy [out]. Both products read their operands as stored (the
+ * matmul and matmulTN ops), so nothing is transposed. `_xT` is accepted for compatibility and unused.
  */
-export function linearBackward(x: Tensor, w: Tensor, dy: Tensor, gw: Tensor, gb?: Tensor, xT = transpose(x)): Tensor {
-  const dx = ops.linear(dy, transpose(w)); // [N, out]·[out, in] → [N, in]
-  accumulate(gw, ops.linear(transpose(dy), xT)); // [out, N]·[N, in] → [out, in]
+export function linearBackward(x: Tensor, w: Tensor, dy: Tensor, gw: Tensor, gb?: Tensor, _xT?: Tensor): Tensor {
+  const dx = ops.matmul(dy, w); // [N, out]·[out, in] → [N, in]
+  accumulate(gw, ops.matmulTN(dy, x)); // [N, out]ᵀ·[N, in] → [out, in]
   if (gb) {
     const [N, O] = dy.shape;
     const d = dy.data, g = gb.data;
     const sum = new Float64Array(O);
-    for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) sum[o] += d[n * O + o];
+    for (let n = 0, i = 0; n < N; n++) for (let o = 0; o < O; o++, i++) sum[o] += d[i];
     for (let o = 0; o < O; o++) g[o] += sum[o];
   }
   return dx;
@@ -95,29 +77,9 @@ export function layerNormBackward(x: Tensor, w: Tensor, dy: Tensor, eps: number,
   return new Tensor(dx, x.shape);
 }
 
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
-/** Given the GELU's input x and dy (same shape): dx = gelu'(x)·dy. */
+/** Given the GELU's input x and dy (same shape): dx = gelu'(x)·dy (the engine's geluBackward op). */
 export function geluBackward(x: Tensor, dy: Tensor, kind: GeluKind): Tensor {
-  const X = x.data, DY = dy.data;
-  const dx = new Float32Array(x.size);
-  if (kind === 'tanh') {
-    // y = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³); y' = ½(1 + tanh u) + ½x(1 − tanh²u)·u'
-    for (let i = 0; i < dx.length; i++) {
-      const v = X[i];
-      const th = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
-      const du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
-      dx[i] = DY[i] * (0.5 * (1 + th) + 0.5 * v * (1 - th * th) * du);
-    }
-  } else {
-    // y = x·Φ(x); y' = Φ(x) + x·φ(x), with Φ(x) = ½erfc(−x/√2) as in the forward
-    for (let i = 0; i < dx.length; i++) {
-      const v = X[i];
-      dx[i] = DY[i] * (0.5 * erfc(-v * Math.SQRT1_2) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
-    }
-  }
-  return new Tensor(dx, x.shape);
+  return ops.geluBackward(x, dy, kind);
 }
 
 /** Embedding lookup out[n] = table[ids[n]]: gTable[ids[n]] += dy[n] for dy [N, C]. */

@@ -1,8 +1,10 @@
 // Next-token cross-entropy, the language-modelling loss: the mean over counted positions of
 // −log softmax(logits)[target], with PyTorch's F.cross_entropy semantics (targets equal to ignoreIndex
-// are left out of both the sum and the count). Computed in float64 from the float32 logits.
+// are left out of both the sum and the count). The fused softmax/loss/gradient pass is the engine op
+// ops.crossEntropy (reference: float64 arithmetic; the fast kernel sums the exponentials in float64).
 
-import { Tensor, assertShape } from '../engine/tensor.js';
+import { assertShape, type Tensor } from '../engine/tensor.js';
+import * as ops from '../engine/ops.js';
 import { InputError } from '../errors.js';
 
 /** PyTorch's default ignore_index. */
@@ -18,7 +20,6 @@ export interface CrossEntropyResult {
 export function crossEntropy(logits: Tensor, targets: ArrayLike<number>, ignoreIndex = IGNORE_INDEX): CrossEntropyResult {
   assertShape(logits, [targets.length, null], 'crossEntropy logits');
   const [N, V] = logits.shape;
-  const X = logits.data;
   let count = 0;
   for (let n = 0; n < N; n++) {
     const y = targets[n];
@@ -27,19 +28,9 @@ export function crossEntropy(logits: Tensor, targets: ArrayLike<number>, ignoreI
     count++;
   }
   if (count === 0) throw new InputError('every target is the ignore index; the batch has nothing to learn from');
-  const dlogits = new Float32Array(N * V);
-  const e = new Float64Array(V);
-  let total = 0;
-  for (let n = 0; n < N; n++) {
-    const y = targets[n];
-    if (y === ignoreIndex) continue; // its row of dlogits stays 0
-    const o = n * V;
-    let max = -Infinity;
-    for (let v = 0; v < V; v++) if (X[o + v] > max) max = X[o + v];
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += (e[v] = Math.exp(X[o + v] - max));
-    total += Math.log(sum) + max - X[o + y];
-    for (let v = 0; v < V; v++) dlogits[o + v] = (e[v] / sum - (v === y ? 1 : 0)) / count;
-  }
-  return { loss: total / count, count, dlogits: new Tensor(dlogits, [N, V]) };
+  // the op takes −1 for a left-out row
+  const t = new Int32Array(N);
+  for (let n = 0; n < N; n++) t[n] = targets[n] === ignoreIndex ? -1 : targets[n];
+  const { lossSum, dlogits } = ops.crossEntropy(logits, t, 1 / count);
+  return { loss: lossSum / count, count, dlogits };
 }

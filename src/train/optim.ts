@@ -3,6 +3,7 @@
 // PyTorch 1.13's arithmetic (torch.optim.AdamW, torch.nn.utils.clip_grad_norm_) so one step can be
 // checked against it; per-element arithmetic is float64, storage float32.
 
+import { dataChanged } from '../engine/registry.js';
 import type { Tensor } from '../engine/tensor.js';
 import { namedParams, zerosLike, type Gpt2Params } from './params.js';
 
@@ -56,6 +57,7 @@ export class AdamW {
         const v = (V[j] = b2 * V[j] + (1 - b2) * g * g);
         P[j] = P[j] * shrink - (stepSize * m) / (Math.sqrt(v) / bc2Sqrt + eps);
       }
+      dataChanged(P); // fast kernels keep packed weights: they must repack this one
     });
   }
 }

@@ -7,12 +7,16 @@ import assert from 'node:assert/strict';
 import * as ops from '../../src/engine/ops.js';
 import { referenceOps } from '../../src/engine/reference/index.js';
 import { kernelBackend } from '../../src/engine/registry.js';
-import type { Tensor } from '../../src/engine/tensor.js';
+import { Tensor } from '../../src/engine/tensor.js';
 import { useFastKernels, useReferenceKernels, type FastKernelOptions } from '../../src/kernels/index.js';
 import { assertClose, assertSameBits, randomTensor } from './helpers.js';
+import { parseConfig } from '../../src/models/config.js';
+import { gpt2ConfigJson, initGpt2Params } from '../../src/train/params.js';
+import { Gpt2Trainer } from '../../src/train/trainer.js';
+import { Rng } from '../../src/train/rng.js';
 
 // [M, K, N]: edge sizes, then a few seeded odd ones, and one of GPT-2's
-const GEMM_SHAPES = [[1, 1, 1], [1, 7, 1], [3, 5, 7], [4, 8, 8], [5, 3, 9], [13, 17, 9], [1, 64, 50], [37, 70, 300], [64, 768, 96]];
+const GEMM_SHAPES = [[1, 1, 1], [1, 7, 1], [3, 5, 7], [4, 8, 8], [5, 3, 9], [13, 17, 9], [1, 64, 50], [37, 70, 300], [64, 768, 96], [300, 70, 13], [256, 96, 64]];
 // [T, S, H, D, causal]
 const ATTENTION_SHAPES: Array<[number, number, number, number, boolean]> = [
   [1, 1, 1, 4, true], [1, 1, 2, 8, false], [5, 5, 2, 8, true], [17, 17, 3, 12, true], [33, 100, 2, 16, true],
@@ -27,6 +31,9 @@ function runAll(): Map<string, Tensor> {
     out.set(`linear ${M}×${K}×${N}`, ops.linear(a, b, bias));
     out.set(`linear ${M}×${K}×${N} again (packed weight)`, ops.linear(a, b, bias));
     out.set(`matmulT ${M}×${K}×${N} (no bias)`, ops.matmulT(a, b));
+    const bKN = randomTensor([K, N], 70 + i), aKM = randomTensor([K, M], 80 + i);
+    out.set(`matmul ${M}×${K}×${N}`, ops.matmul(a, bKN));
+    out.set(`matmulTN ${M}×${K}×${N}`, ops.matmulTN(aKM, bKN));
   });
   for (const [R, C] of [[1, 1], [3, 7], [2, 768], [9, 5], [64, 96]]) {
     const x = randomTensor([R, C], R * 100 + C, 3);
@@ -37,6 +44,16 @@ function runAll(): Map<string, Tensor> {
     out.set(`softmax ${R}×${C}`, ops.softmax(x));
     const masked = ops.causalMask(x.reshape([1, R, C])); // rows with -Infinity; with C < R some rows keep all keys
     out.set(`softmax masked ${R}×${C}`, ops.softmax(masked));
+  }
+  for (const [R, V] of [[1, 1], [3, 7], [5, 64], [9, 301]]) {
+    const logits = randomTensor([R, V], R * 7 + V, 4);
+    const targets = Int32Array.from({ length: R }, (_, r) => (r === 1 ? -1 : (r * 31 + 5) % V)); // row 1 left out
+    const ce = ops.crossEntropy(logits, targets, 1 / (R > 1 ? R - 1 : 1));
+    out.set(`crossEntropy ${R}×${V} dlogits`, ce.dlogits);
+    out.set(`crossEntropy ${R}×${V} loss`, new Tensor(Float32Array.of(ce.lossSum), [1]));
+    const x = randomTensor([R, V], R + V, 3), dy = randomTensor([R, V], R + V + 1);
+    out.set(`geluBackward tanh ${R}×${V}`, ops.geluBackward(x, dy, 'tanh'));
+    out.set(`geluBackward exact ${R}×${V}`, ops.geluBackward(x, dy, 'exact'));
   }
   const allMasked = randomTensor([2, 6], 5);
   allMasked.data.fill(-Infinity, 0, 6);
@@ -56,9 +73,10 @@ function runAll(): Map<string, Tensor> {
 }
 
 function tolerance(name: string): number {
-  const m = /^(?:linear|matmulT) \d+×(\d+)×/.exec(name);
+  const m = /^(?:linear|matmulT|matmul|matmulTN) \d+×(\d+)×/.exec(name);
   if (m) return 3e-6 * Math.max(8, Number(m[1])); // float32 sums of K products vs the float64 reference
   if (name.startsWith('layerNorm')) return 2e-5;
+  if (name.startsWith('crossEntropy') || name.startsWith('geluBackward')) return 1e-5;
   return 2e-6;
 }
 
@@ -78,7 +96,7 @@ for (const [label, options] of CONFIGS) {
     const info = await useFastKernels(options);
     assert.equal(info.backend, `wasm-${options.kernels}`, info.notes.join('; '));
     assert.equal(info.threads, options.threads);
-    for (const op of ['matmulT', 'layerNorm', 'gelu', 'softmax', 'attention'] as const) assert.equal(kernelBackend(op), 'wasm');
+    for (const op of ['matmulT', 'matmul', 'matmulTN', 'layerNorm', 'gelu', 'softmax', 'attention', 'crossEntropy', 'geluBackward'] as const) assert.equal(kernelBackend(op), 'wasm');
     const fast = runAll();
     results.set(label, fast);
     for (const [name, want] of reference) assertClose(fast.get(name)!, want, tolerance(name), `${label}: ${name}`);
@@ -91,6 +109,24 @@ test('two threads give the same bits as one thread, in both builds', () => {
     assert.ok(one && two, 'the configurations above ran');
     for (const [name, t] of one) assertSameBits(two.get(name)!, t, `${build}: ${name}`);
   }
+});
+
+test('training with the fast kernels follows the reference: updated weights are repacked, not reused stale', async () => {
+  const cfg = parseConfig(gpt2ConfigJson({ vocabSize: 64, nPositions: 16, nEmbd: 32, nLayer: 2, nHead: 2 }));
+  const losses = async (fast: boolean): Promise<number[]> => {
+    if (fast) await useFastKernels({ threads: 2, minParallelWork: 0 });
+    else await useReferenceKernels();
+    const rng = new Rng(3);
+    const p = initGpt2Params(cfg, rng);
+    const ids = Int32Array.from({ length: 2 * 16 }, () => rng.nextU32() % 64);
+    const targets = Int32Array.from({ length: 2 * 16 }, () => rng.nextU32() % 64);
+    const trainer = new Gpt2Trainer(cfg, p, { schedule: { lr: 1e-2, totalSteps: 100 } });
+    const batch = { B: 2, T: 16, ids, targets };
+    const out = Array.from({ length: 5 }, () => trainer.trainStep(batch).loss);
+    return [...out, trainer.evalLoss(batch)];
+  };
+  const want = await losses(false), got = await losses(true);
+  got.forEach((l, i) => assert.ok(Math.abs(l - want[i]) < 1e-4, `step ${i}: loss ${l} with the fast kernels, ${want[i]} with the reference`));
 });
 
 test('back to the reference ops', async () => {

@@ -30,6 +30,38 @@ export function matmulT(a: Tensor, b: Tensor, bias?: Tensor): Tensor {
   return new Tensor(out, [M, N]);
 }
 
+/** a [M, K] · b [K, N] → [M, N]: matmulT against bᵀ. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  return matmulT(a, transposeTiled(b));
+}
+
+/** aᵀ · b with a [K, M], b [K, N] → [M, N] (a weight gradient dyᵀ·x): matmulT of the transposes. */
+export function matmulTN(a: Tensor, b: Tensor): Tensor {
+  return matmulT(transposeTiled(a), transposeTiled(b));
+}
+
+/**
+ * x [R, C] → [C, R], in 32×32 tiles so that both the reads and the writes stay in cache (a plain strided
+ * loop is several times slower on the [B·T, V] logits gradient).
+ */
+export function transposeTiled(x: Tensor): Tensor {
+  const [R, C] = x.shape;
+  const X = x.data;
+  const out = new Float32Array(R * C);
+  const TILE = 32;
+  for (let r0 = 0; r0 < R; r0 += TILE) {
+    const r1 = Math.min(R, r0 + TILE);
+    for (let c0 = 0; c0 < C; c0 += TILE) {
+      const c1 = Math.min(C, c0 + TILE);
+      for (let c = c0; c < c1; c++) {
+        const o = c * R; // the write runs along a row of the output; the reads step down a tile column
+        for (let r = r0, i = r0 * C + c; r < r1; r++, i += C) out[o + r] = X[i];
+      }
+    }
+  }
+  return new Tensor(out, [C, R]);
+}
+
 function dot(A: Float32Array, ao: number, B: Float32Array, bo: number, K: number): number {
   let s = 0;
   for (let k = 0; k < K; k++) s += A[ao + k] * B[bo + k];

@@ -89,3 +89,63 @@ export function gemm(A: usize, M: i32, K: i32, P: usize, bias: usize, N: i32, C:
     }
   }
 }
+
+/**
+ * Packs panels of B given as [K, N] row-major (the un-transposed right operand of a·b) into the same
+ * layout as `pack`: P[p][k][j] = B[k][p·8 + j], zero past N. Each panel row is a contiguous 8-float strip
+ * of B, so a product with a transposed operand needs no transpose of it. Tasks of 16 panels.
+ */
+export function packKN(B: usize, K: i32, N: i32, P: usize, counter: usize): void {
+  const np = (N + 7) >> 3;
+  const nt = (np + 15) >> 4;
+  const ldb = <usize>N * 4;
+  for (let t = atomic.add<i32>(counter, 1); t < nt; t = atomic.add<i32>(counter, 1)) {
+    const p1 = min(np, t * 16 + 16);
+    for (let p = t * 16; p < p1; p++) {
+      let dst = P + <usize>p * K * 32;
+      const n0 = p * 8, w = min(8, N - n0);
+      let src = B + <usize>n0 * 4;
+      if (w === 8) {
+        for (let k = 0; k < K; k++) {
+          v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16);
+          dst += 32; src += ldb;
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          for (let j = 0; j < 8; j++) store<f32>(dst + <usize>j * 4, j < w ? load<f32>(src + <usize>j * 4) : 0);
+          dst += 32; src += ldb;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out [C, R] = Xᵀ for X [R, C], in tasks of 8 rows of X: 4×4 blocks transposed in registers, so the
+ * 8 read streams stay in L1 and each output row receives 32 contiguous bytes per block pair. Used for
+ * the operand of aᵀ·b that the GEMM reads by rows.
+ */
+export function transpose(X: usize, R: i32, C: i32, out: usize, counter: usize): void {
+  const nt = (R + 7) >> 3;
+  const ldx = <usize>C * 4, ldo = <usize>R * 4;
+  for (let t = atomic.add<i32>(counter, 1); t < nt; t = atomic.add<i32>(counter, 1)) {
+    const r0 = t * 8, r1 = min(R, r0 + 8);
+    let c = 0;
+    if (r1 - r0 === 8) {
+      for (; c + 4 <= C; c += 4) {
+        for (let h = 0; h < 8; h += 4) {
+          const x = X + <usize>(r0 + h) * ldx + <usize>c * 4;
+          const a0 = v128.load(x), a1 = v128.load(x + ldx), a2 = v128.load(x + 2 * ldx), a3 = v128.load(x + 3 * ldx);
+          const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+          const o = out + <usize>c * ldo + <usize>(r0 + h) * 4;
+          v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+          v128.store(o + ldo, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+          v128.store(o + 2 * ldo, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+          v128.store(o + 3 * ldo, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+        }
+      }
+    }
+    for (; c < C; c++) for (let r = r0; r < r1; r++) store<f32>(out + <usize>c * ldo + <usize>r * 4, load<f32>(X + <usize>r * ldx + <usize>c * 4));
+  }
+}
