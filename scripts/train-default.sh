@@ -10,7 +10,7 @@ npm run -s build
 node scripts/corpus/build-corpus.mjs --out data/corpus
 ARGS=(train data/corpus/train.txt --heldout data/corpus/heldout.txt --out "$RUN"
   --vocab 8192 --layers 4 --heads 4 --embd 192 --context 128
-  --batch 16 --steps 2800 --lr 0.002 --min-lr 0.0002 --warmup 200 --weight-decay 0.1 --dropout 0 --clip 1 --seed 1
+  --batch 16 --steps 4000 --lr 0.002 --min-lr 0.0002 --warmup 200 --weight-decay 0.1 --dropout 0 --clip 1 --seed 1
   --eval-every 200 --eval-windows 256 --save-every 200 --dtype f32 --threads 2)
 if [ -f "$RUN/training/state.safetensors" ]; then ARGS+=(--resume); fi
 node dist/src/cli/main.js "${ARGS[@]}"

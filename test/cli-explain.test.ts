@@ -10,13 +10,13 @@ import { attn, expectError, BERT, GPT2, SEED } from './support/cli.js';
 
 const SECOND = 'She deposited the cheque at the bank';
 
-test('the README quick start: the default model on the seed sentence', () => {
+test('the README quick start: the built-in model on the seed sentence', () => {
   const r = attn([SEED]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /random weights/, 'says it is using the fixture model');
+  assert.equal(r.err, '', 'the built-in model needs no notice');
   assert.match(r.out, /“bank” in “He sat on the river's bank”/);
-  assert.match(r.out, /layer 1, mean of 4 heads/);
-  assert.match(r.out, /other views: --layer 0\.\.1, --head 0\.\.3/);
+  assert.match(r.out, /layer 3, mean of 4 heads/);
+  assert.match(r.out, /other views: --layer 0\.\.3, --head 0\.\.3/);
   for (const w of ['He', 'sat', 'on', 'the', "river's"]) assert.match(r.out, new RegExp(`${w}.*\\d+\\.\\d%`));
   assert.doesNotMatch(r.out, /\x1b\[/, 'no colour under NO_COLOR');
 });

@@ -41,7 +41,7 @@ export interface CardData {
 
 function main(): Promise<void> | void {
   const { values } = parseArgs({
-    options: { run: { type: 'string' }, corpus: { type: 'string' }, dest: { type: 'string' }, bench: { type: 'string' }, name: { type: 'string', default: 'attn-gpt2-bank' } },
+    options: { run: { type: 'string' }, corpus: { type: 'string' }, dest: { type: 'string' }, bench: { type: 'string' }, name: { type: 'string', default: 'attn-gpt2-mini' } },
   });
   if (!values.run || !values.corpus || !values.dest) throw new Error('usage: make-card --run <folder> --corpus <folder> --dest <folder> [--bench <file>]');
   return makeCard(resolve(values.run), resolve(values.corpus), resolve(values.dest), values.name!, values.bench);
@@ -98,7 +98,10 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
   };
 
   mkdirSync(dest, { recursive: true });
-  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) copyFileSync(join(run, f), join(dest, f));
+  for (const f of ['model.safetensors', 'tokenizer.json']) copyFileSync(join(run, f), join(dest, f));
+  // the name charts and the web page show for this model
+  const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dest, 'config.json'), JSON.stringify({ _name_or_path: name, ...config }, null, 2) + '\n');
   writeFileSync(join(dest, 'loss-curves.svg'), lossCurvesSvg({
     train: history.history.train, heldout: history.history.heldout,
     baseline: { label: `bigram baseline on the held-out text (${bigramLoss.toFixed(3)})`, loss: bigramLoss },

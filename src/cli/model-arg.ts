@@ -1,7 +1,7 @@
 // Resolves --model: a folder path, a model cached from the Hugging Face Hub ("gpt2"), or (when absent)
-// the built-in default model. Until attn ships its own
-// trained model (models/), the default is the small random-weight GPT-2 from the test fixtures, and every
-// command says so.
+// the built-in model, models/default: a small GPT-2 trained by attn itself (see its MODEL_CARD.md).
+// Should that folder be missing (a trimmed install), the small random-weight GPT-2 of the test fixtures
+// stands in, and every command says so.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -84,6 +84,15 @@ export class KernelRuntime {
     return p;
   }
 
+  /** [M, N] out of a result stored with rows padded to N8 values. */
+  private takeRows(C: number, M: number, N: number, N8: number): Tensor {
+    if (N8 === N) return new Tensor(this.take(C, M * N), [M, N]);
+    const out = new Float32Array(M * N);
+    const f = this.heap.f32;
+    for (let m = 0; m < M; m++) out.set(f.subarray((C >> 2) + m * N8, (C >> 2) + m * N8 + N), m * N);
+    return new Tensor(out, [M, N]);
+  }
+
   private take(p: number, n: number): Float32Array {
     return this.heap.f32.slice(p >> 2, (p >> 2) + n);
   }
@@ -105,11 +114,7 @@ export class KernelRuntime {
       const A = this.put(s, a.data);
       const C = s.alloc(M * N8 * 4);
       this.job('gemm', [A, M, K, P, bp, N, C], M * N * K);
-      if (N8 === N) return new Tensor(this.take(C, M * N), [M, N]);
-      const out = new Float32Array(M * N);
-      const f = this.heap.f32;
-      for (let m = 0; m < M; m++) out.set(f.subarray((C >> 2) + m * N8, (C >> 2) + m * N8 + N), m * N);
-      return new Tensor(out, [M, N]);
+      return this.takeRows(C, M, N, N8);
     } finally {
       s.close();
     }
@@ -159,11 +164,7 @@ export class KernelRuntime {
         this.job('transpose', [C, M, N8, CT], M * N8 * 4); // [N8, M]; rows past N are padding
         return new Tensor(this.take(CT, N * M), [N, M]);
       }
-      if (N8 === N) return new Tensor(this.take(C, M * N), [M, N]);
-      const out = new Float32Array(M * N);
-      const f = this.heap.f32;
-      for (let m = 0; m < M; m++) out.set(f.subarray((C >> 2) + m * N8, (C >> 2) + m * N8 + N), m * N);
-      return new Tensor(out, [M, N]);
+      return this.takeRows(C, M, N, N8);
     } finally {
       s.close();
     }

@@ -18,3 +18,6 @@ export {
 export { AdamW, clipGradNorm, gradNorm, learningRate, type AdamWOptions, type Schedule } from './optim.js';
 export { Gpt2Trainer, type TrainOptions, type StepResult } from './trainer.js';
 export { saveGpt2Folder, type SaveOptions } from './save.js';
+export { readDocuments, splitDocuments, encodeDocuments, BatchSampler, evalBatches, windowCount } from './data.js';
+export { runTraining, heldOutLoss, type RunOptions, type RunResult, type TrainEvent } from './loop.js';
+export { saveCheckpoint, readCheckpoint, settingsMismatch, TRAIN_STATE_FORMAT, type TrainSettings, type TrainState } from './checkpoint.js';

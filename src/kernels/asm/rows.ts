@@ -82,15 +82,10 @@ export function softmax(x: usize, R: i32, S: i32, out: usize, counter: usize): v
   }
 }
 
-// GELU of 4 lanes. tanh form: 0.5·x·(1 + tanh(u)) = x / (1 + e^(−2u)), u = √(2/π)(x + 0.044715x³).
-// erf form: 0.5·x·erfc(−x/√2) with the same erfc fit as the reference (Numerical Recipes §6.2).
+// erfc(−x/√2) of 4 lanes, from the erfc fit of the reference (Numerical Recipes §6.2): the fit gives
+// r = erfc(|x|/√2); erfc(−x/√2) is r for x ≤ 0 and 2 − r for x > 0.
 // @ts-ignore: decorator
-@inline function gelu4(x: v128, tanhForm: bool): v128 {
-  if (tanhForm) {
-    const x3 = f32x4.mul(f32x4.mul(x, x), x);
-    const u = f32x4.mul(madd(x3, f32x4.splat(0.044715), x), f32x4.splat(-1.5957691216057308)); // −2·√(2/π)
-    return f32x4.div(x, f32x4.add(f32x4.splat(1), exp4(u)));
-  }
+@inline function erfcNegHalf4(x: v128): v128 {
   const z = f32x4.mul(f32x4.abs(x), f32x4.splat(0.7071067811865476));
   const t = f32x4.div(f32x4.splat(1), madd(z, f32x4.splat(0.5), f32x4.splat(1)));
   let p = f32x4.splat(0.17087277);
@@ -104,9 +99,19 @@ export function softmax(x: usize, R: i32, S: i32, out: usize, counter: usize): v
   p = madd(p, t, f32x4.splat(1.00002368));
   p = madd(p, t, f32x4.splat(-1.26551223));
   const r = f32x4.mul(t, exp4(f32x4.sub(p, f32x4.mul(z, z))));
-  // erfc(−x/√2) is r for x ≤ 0 and 2 − r for x > 0
-  const e = v128.bitselect(f32x4.sub(f32x4.splat(2), r), r, f32x4.gt(x, f32x4.splat(0)));
-  return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), e);
+  return v128.bitselect(f32x4.sub(f32x4.splat(2), r), r, f32x4.gt(x, f32x4.splat(0)));
+}
+
+// GELU of 4 lanes. tanh form: 0.5·x·(1 + tanh(u)) = x / (1 + e^(−2u)), u = √(2/π)(x + 0.044715x³).
+// erf form: 0.5·x·erfc(−x/√2) with the same erfc fit as the reference (Numerical Recipes §6.2).
+// @ts-ignore: decorator
+@inline function gelu4(x: v128, tanhForm: bool): v128 {
+  if (tanhForm) {
+    const x3 = f32x4.mul(f32x4.mul(x, x), x);
+    const u = f32x4.mul(madd(x3, f32x4.splat(0.044715), x), f32x4.splat(-1.5957691216057308)); // −2·√(2/π)
+    return f32x4.div(x, f32x4.add(f32x4.splat(1), exp4(u)));
+  }
+  return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), erfcNegHalf4(x));
 }
 
 /** out = GELU(x) over n values; tanhForm selects GPT-2's approximation. */
@@ -187,20 +192,7 @@ export function crossEntropy(x: usize, R: i32, V: i32, targets: usize, invCount:
     const g = f32x4.mul(f32x4.mul(f32x4.mul(s, f32x4.sub(f32x4.splat(1), s)), du), f32x4.add(x, x));
     return f32x4.add(s, g);
   }
-  const z = f32x4.mul(f32x4.abs(x), f32x4.splat(0.7071067811865476));
-  const t = f32x4.div(f32x4.splat(1), madd(z, f32x4.splat(0.5), f32x4.splat(1)));
-  let p = f32x4.splat(0.17087277);
-  p = madd(p, t, f32x4.splat(-0.82215223));
-  p = madd(p, t, f32x4.splat(1.48851587));
-  p = madd(p, t, f32x4.splat(-1.13520398));
-  p = madd(p, t, f32x4.splat(0.27886807));
-  p = madd(p, t, f32x4.splat(-0.18628806));
-  p = madd(p, t, f32x4.splat(0.09678418));
-  p = madd(p, t, f32x4.splat(0.37409196));
-  p = madd(p, t, f32x4.splat(1.00002368));
-  p = madd(p, t, f32x4.splat(-1.26551223));
-  const r = f32x4.mul(t, exp4(f32x4.sub(p, f32x4.mul(z, z))));
-  const e = v128.bitselect(f32x4.sub(f32x4.splat(2), r), r, f32x4.gt(x, f32x4.splat(0))); // erfc(−x/√2)
+  const e = erfcNegHalf4(x);
   const pdf = f32x4.mul(exp4(f32x4.mul(x2, f32x4.splat(-0.5))), f32x4.splat(0.3989422804014327)); // φ(x)
   return madd(x, pdf, f32x4.mul(e, f32x4.splat(0.5)));
 }
