@@ -84,7 +84,7 @@ if (!argv.includes('--no-torch')) {
     const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms_per_step: number; tokens_per_s: number; torch: string };
     const tps = report(`PyTorch ${res.torch} CPU, float32 (${threads} thread${threads > 1 ? 's' : ''})`, res.ms_per_step / 1000);
     const fast = attnFast.get(threads);
-    const vs = [`reference ops ${(tps / attnRef).toFixed(1)}×`, fast ? `fast kernels, same threads ${(tps / fast).toFixed(1)}×` : ''].filter(Boolean).join(', ');
-    console.log(`${''.padEnd(44)} PyTorch / attn: ${vs}`);
+    const vs = [`reference ops ${(attnRef / tps).toFixed(2)}×`, fast ? `fast kernels ${(fast / tps).toFixed(2)}× (target ≥ 0.5×)` : ''].filter(Boolean).join(', ');
+    console.log(`${''.padEnd(44)} attn ÷ PyTorch, ${threads} thread${threads > 1 ? 's' : ''}: ${vs}`);
   }
 }

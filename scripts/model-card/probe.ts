@@ -3,7 +3,9 @@
 // scripts/corpus/bank-senses.tsv). For each sentence we take the vector of the word "bank"/"banks" (its
 // last token) at a layer's output, and classify the sense by leave-one-out nearest centroid: the
 // sentence is left out, each sense's centroid is the mean of the other sentences' vectors, the nearer
-// centroid (Euclidean) wins. A context-free vector cannot do better than guessing from the word's form.
+// centroid (Euclidean) wins. Directions every vector shares (position, the residual stream's large
+// constant components) cancel in that comparison: only where the two centroids differ counts. A
+// context-free vector cannot do better than guessing from the word's form and position.
 
 import type { Transformer } from '../../src/interpret/load.js';
 import { runWithCache } from '../../src/interpret/run.js';
