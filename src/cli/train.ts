@@ -8,7 +8,7 @@ import { FileError, InputError } from '../errors.js';
 import { gpt2ConfigJson } from '../train/params.js';
 import { readDocuments, encodeDocuments } from '../train/data.js';
 import { runTraining } from '../train/loop.js';
-import { stateDir, writeFileAtomic, type TrainSettings } from '../train/checkpoint.js';
+import { readCheckpoint, stateDir, writeFileAtomic, type TrainSettings } from '../train/checkpoint.js';
 import { trainByteLevelBpe } from '../tokenize/bpe-train.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { parse, runCommand } from './shell.js';
@@ -92,6 +92,12 @@ async function train(v: Values, files: string[]): Promise<boolean> {
   const dtype = String(v.dtype).toUpperCase();
   if (dtype !== 'F32' && dtype !== 'F16') throw new InputError(`--dtype takes f32 or f16, got "${String(v.dtype)}"`);
   checkOutFolder(out, resume, force);
+  // flags are checked before any file is read; a resumed run's own settings are the defaults
+  const asked = askedSettings(v, resume ? readCheckpoint(out).state.settings : undefined);
+  const intervals = {
+    evalEvery: num(v, 'eval-every', 250, { integer: true, min: 1 }), evalWindows: num(v, 'eval-windows', 256, { integer: true, min: 1 }),
+    saveEvery: num(v, 'save-every', 500, { integer: true, min: 1 }),
+  };
 
   const log = (s: string) => {
     if (v.quiet !== true) process.stderr.write(`${s}\n`);
@@ -117,23 +123,15 @@ async function train(v: Values, files: string[]): Promise<boolean> {
   const heldIds = heldDocs.length ? encodeDocuments(tokenizer, heldDocs, eot) : null;
   log(`tokenized: ${formatCount(trainIds.length)} training tokens, ${formatCount(heldIds?.length ?? 0)} held-out (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
-  const context = num(v, 'context', 128, { integer: true, min: 2, max: 4096 });
-  const batch = num(v, 'batch', 8, { integer: true, min: 1 });
-  const windows = Math.floor((trainIds.length - 1) / context);
-  if (windows < 1) throw new InputError(`the training text is ${trainIds.length} tokens long, shorter than one --context of ${context} + 1: give more text or a smaller --context`);
-  const steps = v.steps !== undefined ? num(v, 'steps', 0, { integer: true, min: 1 }) : Math.max(1, Math.ceil((windows * num(v, 'epochs', 1, { min: 1e-9 })) / batch));
-  const lr = num(v, 'lr', 3e-3, { min: 1e-9 });
-  const heads = num(v, 'heads', 4, { integer: true, min: 1 });
-  const embd = num(v, 'embd', 192, { integer: true, min: 1 });
-  if (embd % heads !== 0) throw new InputError(`--embd ${embd} must be divisible by --heads ${heads} (each head gets embd/heads dimensions)`);
+  const windows = Math.floor((trainIds.length - 1) / asked.context);
+  if (windows < 1) throw new InputError(`the training text is ${trainIds.length} tokens long, shorter than one --context of ${asked.context} + 1: give more text or a smaller --context`);
+  const steps = asked.steps ?? Math.max(1, Math.ceil((windows * asked.epochs) / asked.batch));
   const settings: TrainSettings = {
     config: gpt2ConfigJson({
-      vocabSize: tokenizer.vocabSize, nPositions: context, nEmbd: embd, nLayer: num(v, 'layers', 4, { integer: true, min: 1 }), nHead: heads,
-      dropout: num(v, 'dropout', 0, { max: 0.99 }),
+      vocabSize: tokenizer.vocabSize, nPositions: asked.context, nEmbd: asked.embd, nLayer: asked.layers, nHead: asked.heads, dropout: asked.dropout,
     }),
-    batch, context, steps, lr, minLr: num(v, 'min-lr', lr / 10), warmup: num(v, 'warmup', Math.min(200, Math.floor(steps / 10)), { integer: true }),
-    weightDecay: num(v, 'weight-decay', 0.1), clip: num(v, 'clip', 1, { min: 1e-9 }), dropout: num(v, 'dropout', 0, { max: 0.99 }),
-    seed: num(v, 'seed', 1, { integer: true }),
+    batch: asked.batch, context: asked.context, steps, lr: asked.lr, minLr: asked.minLr ?? asked.lr / 10,
+    warmup: asked.warmup ?? Math.min(200, Math.floor(steps / 10)), weightDecay: asked.weightDecay, clip: asked.clip, dropout: asked.dropout, seed: asked.seed,
   };
 
   if (force && existsSync(out)) clearOurFiles(out);
@@ -150,8 +148,7 @@ async function train(v: Values, files: string[]): Promise<boolean> {
   try {
     const result = await runTraining({
       out, settings, tokenizerJson, train: trainIds, heldout: heldIds, dtype,
-      evalEvery: num(v, 'eval-every', 250, { integer: true, min: 1 }), evalWindows: num(v, 'eval-windows', 256, { integer: true, min: 1 }),
-      saveEvery: num(v, 'save-every', 500, { integer: true, min: 1 }), resume,
+      ...intervals, resume,
       onEvent: (e) => progress.event(e), stopRequested: () => stopRequested,
     });
     progress.done();
@@ -167,6 +164,37 @@ async function train(v: Values, files: string[]): Promise<boolean> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+interface Asked {
+  layers: number; heads: number; embd: number; context: number; batch: number; lr: number; weightDecay: number;
+  clip: number; dropout: number; seed: number; epochs: number;
+  /** undefined: derived once the data is known (steps from --epochs, minLr = lr/10, warmup = steps/10 up to 200) */
+  steps?: number; minLr?: number; warmup?: number;
+}
+
+/** The settings the flags ask for; unset flags take the saved run's values (on --resume) or the defaults. */
+function askedSettings(v: Values, saved?: TrainSettings): Asked {
+  const c = saved?.config as Record<string, number> | undefined;
+  const heads = num(v, 'heads', c?.n_head ?? 4, { integer: true, min: 1 });
+  const embd = num(v, 'embd', c?.n_embd ?? 192, { integer: true, min: 1 });
+  if (embd % heads !== 0) throw new InputError(`--embd ${embd} must be divisible by --heads ${heads} (each head gets embd/heads dimensions)`);
+  const opt = (key: keyof typeof OPTIONS, fallback: number | undefined, o: Parameters<typeof num>[3] = {}) =>
+    v[key] !== undefined ? num(v, key, 0, o) : fallback;
+  return {
+    layers: num(v, 'layers', c?.n_layer ?? 4, { integer: true, min: 1 }), heads, embd,
+    context: num(v, 'context', saved?.context ?? 128, { integer: true, min: 2, max: 4096 }),
+    batch: num(v, 'batch', saved?.batch ?? 8, { integer: true, min: 1 }),
+    lr: num(v, 'lr', saved?.lr ?? 3e-3, { min: 1e-9 }),
+    weightDecay: num(v, 'weight-decay', saved?.weightDecay ?? 0.1),
+    clip: num(v, 'clip', saved?.clip ?? 1, { min: 1e-9 }),
+    dropout: num(v, 'dropout', saved?.dropout ?? 0, { max: 0.99 }),
+    seed: num(v, 'seed', saved?.seed ?? 1, { integer: true }),
+    epochs: num(v, 'epochs', 1, { min: 1e-9 }),
+    steps: opt('steps', v.epochs === undefined ? saved?.steps : undefined, { integer: true, min: 1 }),
+    minLr: opt('min-lr', saved?.minLr),
+    warmup: opt('warmup', saved?.warmup, { integer: true }),
+  };
 }
 
 function chars(docs: string[]): number {

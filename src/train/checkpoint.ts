@@ -97,23 +97,26 @@ export function readCheckpoint(out: string): { state: TrainState; restore(traine
     throw new FileError(`${out} has no training state (${path} is missing): --resume continues a run that \`attn train\` started in that folder`);
   }
   const file = SafetensorsFile.open(path);
-  let state: TrainState;
+  let state: TrainState | null = null;
   try {
-    state = JSON.parse(file.metadata[TRAIN_STATE_FORMAT] ?? 'null') as TrainState;
+    state = JSON.parse(file.metadata[TRAIN_STATE_FORMAT] ?? 'null') as TrainState | null;
   } catch {
-    state = null as unknown as TrainState;
+    state = null;
+  } finally {
+    file.close();
   }
   if (!state || state.format !== TRAIN_STATE_FORMAT) {
-    file.close();
     throw new CheckpointError(`${path} is not an attn training state (${TRAIN_STATE_FORMAT}); it may be damaged: start again with --force`);
   }
+  const saved = state;
   return {
-    state,
+    state: saved,
     restore(trainer) {
+      const f = SafetensorsFile.open(path);
       try {
         const fill = (prefix: string, p: Gpt2Params) => {
           for (const { name, tensor } of namedParams(p)) {
-            const t = file.tensor(`${prefix}.${name}`);
+            const t = f.tensor(`${prefix}.${name}`);
             if (t.size !== tensor.size) throw new CheckpointError(`${path}: ${prefix}.${name} has ${t.size} values, the model needs ${tensor.size}`);
             tensor.data.set(t.data);
           }
@@ -121,22 +124,28 @@ export function readCheckpoint(out: string): { state: TrainState; restore(traine
         fill('param', trainer.params);
         fill('adam_m', trainer.optimizer.m);
         fill('adam_v', trainer.optimizer.v);
-        trainer.optimizer.t = state.step;
-        trainer.step = state.step;
-        trainer.rng.restore(state.rng);
+        trainer.optimizer.t = saved.step;
+        trainer.step = saved.step;
+        trainer.rng.restore(saved.rng);
         for (const p of namedParams(trainer.params)) dataChanged(p.tensor.data);
       } finally {
-        file.close();
+        f.close();
       }
     },
   };
 }
 
-/** The first setting that differs between a saved run and the one asked for, as a sentence; null if none. */
+/** The settings that differ between a saved run and the one asked for, as a phrase; null if none. */
 export function settingsMismatch(saved: TrainSettings, asked: TrainSettings): string | null {
-  for (const key of Object.keys(asked) as (keyof TrainSettings)[]) {
-    const a = JSON.stringify(asked[key]), s = JSON.stringify(saved[key]);
-    if (a !== s) return key === 'config' ? `the model size differs (saved ${s}, asked ${a})` : `${key} differs (saved ${s}, asked ${a})`;
+  const diffs: string[] = [];
+  const cs = saved.config, ca = asked.config;
+  for (const key of [...new Set([...Object.keys(cs), ...Object.keys(ca)])].sort()) {
+    if (JSON.stringify(cs[key]) !== JSON.stringify(ca[key])) diffs.push(`${key} (saved ${JSON.stringify(cs[key])}, asked ${JSON.stringify(ca[key])})`);
   }
-  return null;
+  for (const key of Object.keys(asked) as (keyof TrainSettings)[]) {
+    if (key === 'config') continue;
+    const a = JSON.stringify(asked[key]), s = JSON.stringify(saved[key]);
+    if (a !== s) diffs.push(`${key} (saved ${s}, asked ${a})`);
+  }
+  return diffs.length ? `settings differ: ${diffs.join(', ')}` : null;
 }

@@ -50,8 +50,8 @@ test('a resume with other settings or other data is refused, and leaves the chec
   let steps = 0;
   await runTraining(base(out, { onEvent: (e) => void (e.kind === 'step' && steps++), stopRequested: () => steps >= 2 }));
   const other = { ...settings, config: gpt2ConfigJson({ vocabSize: V, nPositions: 16, nEmbd: 32, nLayer: 2, nHead: 2, dropout: 0.1 }) };
-  await assert.rejects(runTraining(base(out, { resume: true, settings: other })), /cannot resume .*the model size differs/);
-  await assert.rejects(runTraining(base(out, { resume: true, settings: { ...settings, lr: 0.5 } })), /cannot resume .*lr differs \(saved 0\.01, asked 0\.5\)/);
+  await assert.rejects(runTraining(base(out, { resume: true, settings: other })), /cannot resume .*settings differ: n_embd \(saved 16, asked 32\)/);
+  await assert.rejects(runTraining(base(out, { resume: true, settings: { ...settings, lr: 0.5 } })), /cannot resume .*settings differ: lr \(saved 0\.01, asked 0\.5\)\./);
   await assert.rejects(runTraining(base(out, { resume: true, train: tokens.slice(1) })), /cannot resume .*training text differs/);
   await assert.rejects(runTraining(base(out, { resume: true, tokenizerJson: '{}' })), /cannot resume .*tokenizer\.json changed/);
   await assert.rejects(runTraining(base(mkdtempSync(join(tmpdir(), 'attn-run-')), { resume: true })), /has no training state/);
