@@ -156,7 +156,7 @@ async function train(v: Values, files: string[]): Promise<boolean> {
     const held = last ? `; held-out loss ${last[1].toFixed(3)} (perplexity ${Math.exp(last[1]).toFixed(1)})` : '';
     if (result.stopped) {
       log(`stopped at step ${result.trainer.step} of ${steps}; checkpoint saved in ${out}${held}.\n` +
-        `continue with: attn train ${files.join(' ')} --out ${v.out} --resume`);
+        `continue with: attn train ${[...files, ...heldoutFiles.flatMap((f) => ['--heldout', f])].join(' ')} --out ${v.out} --resume`);
     } else {
       log(`done: ${steps} steps in ${formatDuration(result.state.seconds)}${held}.\nsaved ${out}; try: attn "He sat on the river's bank" --word bank --model ${v.out}`);
     }
