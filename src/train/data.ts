@@ -117,14 +117,15 @@ export class BatchSampler {
   }
 }
 
-/** Held-out batches: the first `maxWindows` non-overlapping windows, in order, B at a time. */
+/**
+ * Held-out batches of B windows: all non-overlapping windows, or `maxWindows` of them spread evenly over
+ * the whole text (the first ones alone would measure only the first documents, often one source).
+ */
 export function evalBatches(tokens: Int32Array, T: number, B: number, maxWindows = Infinity): TokenBatch[] {
-  const n = Math.min(windowCount(tokens, T), maxWindows);
+  const all = windowCount(tokens, T);
+  const n = Math.min(all, maxWindows);
+  const starts = Array.from({ length: n }, (_, i) => Math.floor((i * all) / n) * T);
   const out: TokenBatch[] = [];
-  for (let w = 0; w < n; w += B) {
-    const starts: number[] = [];
-    for (let b = w; b < Math.min(n, w + B); b++) starts.push(b * T);
-    out.push(windowsToBatch(tokens, T, starts));
-  }
+  for (let w = 0; w < n; w += B) out.push(windowsToBatch(tokens, T, starts.slice(w, w + B)));
   return out;
 }

@@ -69,10 +69,13 @@ test('the sampler covers every window once per epoch, targets are inputs shifted
   assert.throws(() => new BatchSampler(Int32Array.of(1, 2, 3), 8, 1, 0), /fewer than one window/);
 });
 
-test('held-out batches are the windows in order, the last batch possibly smaller', () => {
+test('held-out batches: every window in order, or a few spread over the whole text', () => {
   const tokens = Int32Array.from({ length: 1 + 5 * 4 }, (_, i) => i);
   const bs = evalBatches(tokens, 4, 2);
   assert.deepEqual(bs.map((b) => b.B), [2, 2, 1]);
   assert.deepEqual(Array.from(bs[2].ids), [16, 17, 18, 19]);
-  assert.equal(evalBatches(tokens, 4, 2, 3).reduce((a, b) => a + b.B, 0), 3);
+  assert.deepEqual(Array.from(bs[2].targets!), [17, 18, 19, 20]);
+  const long = Int32Array.from({ length: 1 + 100 * 4 }, (_, i) => i);
+  const few = evalBatches(long, 4, 2, 4);
+  assert.deepEqual(few.map((b) => Array.from(b.ids).filter((_, i) => i % 4 === 0)), [[0, 100], [200, 300]], 'windows 0, 25, 50, 75 of 100');
 });
