@@ -15,7 +15,7 @@ export function formatDuration(s: number): string {
 export function bar(frac: number, width: number): string {
   const eighths = Math.round(Math.max(0, Math.min(1, frac)) * width * 8);
   const full = Math.floor(eighths / 8), rest = eighths % 8;
-  return '█'.repeat(full) + (rest ? '▏▎▍▌▋▊▉'[7 - rest] : '') + ' '.repeat(width - full - (rest ? 1 : 0));
+  return '█'.repeat(full) + (rest ? '▏▎▍▌▋▊▉'[rest - 1] : '') + ' '.repeat(width - full - (rest ? 1 : 0));
 }
 
 export class ProgressLine {
