@@ -23,13 +23,18 @@ CASES = {"seed": SEED_TEXT, "second": SECOND_TEXT}
 
 
 def main():
-    folder = REPO / MODEL
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=str(MODEL), help="model folder, relative to the repository (default models/default)")
+    ap.add_argument("--out", default=str(REPO / "test" / "fixtures" / "reference" / "default"))
+    args = ap.parse_args()
+    folder = REPO / args.model
     cfg = json.loads((folder / "config.json").read_text())
     sd = ck.canonical(st_io.load(folder / "model.safetensors"))
-    out = REPO / "test" / "fixtures" / "reference" / "default"
+    out = Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    dump_json(out / "source.json", {"model": str(MODEL), "note": "the reference cases in this folder are for this model folder"})
+    dump_json(out / "source.json", {"model": args.model, "note": "the reference cases in this folder are for this model folder"})
     encoded = hf_encode([{"tokenizer": str(folder / "tokenizer.json"), "text": t} for t in CASES.values()])
     for (case, text), enc in zip(CASES.items(), encoded):
         ids = enc["ids"]
