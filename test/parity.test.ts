@@ -12,10 +12,9 @@ import { buildModel } from '../src/models/build.js';
 import { runWithCache } from '../src/interpret/run.js';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 import type { Tensor } from '../src/engine/tensor.js';
-import { FIXTURES, REPO_ROOT } from './support/paths.js';
+import { FIXTURES, referenceCases, referenceModelDir } from './support/paths.js';
 
 const REF = join(FIXTURES, 'reference');
-const MODELS = join(FIXTURES, 'models');
 
 interface CaseMeta {
   text: string | null;
@@ -53,14 +52,12 @@ test('reference fixtures exist for GPT-2 and BERT in F32, F16, BF16 and sharded 
 
 for (const variant of variants) {
   test(`parity with PyTorch: ${variant}`, () => {
-    // source.json names a model folder elsewhere in the repository (the built-in model under models/)
-    const source = join(REF, variant, 'source.json');
-    const dir = existsSync(source) ? join(REPO_ROOT, (JSON.parse(readFileSync(source, 'utf8')) as { model: string }).model) : join(MODELS, variant);
+    const dir = referenceModelDir(variant);
     const folder = openModelFolder(dir);
     const model = buildModel(folder.config, folder.weights);
     folder.weights.close();
     const tokenizer = Tokenizer.fromFolder(dir);
-    const cases = readdirSync(join(REF, variant)).filter((f) => f.endsWith('.json') && f !== 'source.json').sort();
+    const cases = referenceCases(variant);
     assert.ok(cases.length > 0, 'no cases');
     for (const file of cases) {
       const meta = JSON.parse(readFileSync(join(REF, variant, file), 'utf8')) as CaseMeta;

@@ -27,6 +27,16 @@ function probeTable(d: CardData): string {
   return ['| vector of "bank" taken from | hook | accuracy | balanced accuracy | per sense |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+function controlTable(d: CardData): string {
+  const rows = d.probe.controls.map(({ what, result: r }) => {
+    const per = Object.entries(r.perSense).map(([s, v]) => `${s} ${v.correct}/${v.total}`).join(', ');
+    const n = Object.values(r.perSense).reduce((a, v) => a + v.total, 0);
+    const majority = Math.max(...Object.values(r.perSense).map((v) => v.total)) / n;
+    return `| ${what} | ${pct(r.accuracy)} | ${pct(r.balancedAccuracy)} | ${per} | ${pct(majority)} |`;
+  });
+  return ['| vector | accuracy | balanced accuracy | per sense | larger sense |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 function seedTable(d: CardData): string {
   const words = d.seed.words;
   const top = (row: number[]) =>
@@ -96,7 +106,15 @@ ${probeTable(d)}
 The final layer reaches ${pct(final.accuracy)} (balanced ${pct(final.balancedAccuracy)}) against ${pct(first.accuracy)} for the
 context-free embeddings${best !== final ? `; the best layer is ${best.hook} (${pct(best.accuracy)})` : ''}. GPT-2 reads left to right, so the
 vector of "bank" only sees the words before it: in "the bank of a river" nothing before "bank" tells the
-senses apart. Sentences the final layer got wrong${final.errors.length > 8 ? ` (8 of ${final.errors.length})` : ''}:
+senses apart.
+
+The vector also carries the word's form: "bank", "banks" and "Bank" are different tokens, and the river
+sentences use the plural more often, so a plain nearest centroid partly sorts forms rather than senses.
+Two controls, computed the same way (not part of the specified probe):
+
+${controlTable(d)}
+
+Sentences the final layer got wrong${final.errors.length > 8 ? ` (8 of ${final.errors.length})` : ''}:
 ${finalErrors || '- none'}
 
 ## What "bank" attends to in the seed sentence

@@ -19,7 +19,7 @@ import { paramsFromCheckpoint } from '../../src/train/params.js';
 import { Gpt2Trainer } from '../../src/train/trainer.js';
 import type { TrainSettings } from '../../src/train/checkpoint.js';
 import { BigramModel } from './bigram.js';
-import { bankVectors, nearestCentroidLoo, type ProbeItem, type ProbeResult } from './probe.js';
+import { bankForms, bankVectors, nearestCentroidLoo, type ProbeItem, type ProbeResult } from './probe.js';
 import { renderCard } from './card-text.js';
 
 export const SEED_SENTENCE = "He sat on the river's bank";
@@ -34,7 +34,7 @@ export interface CardData {
   corpus: { counts: Record<string, Record<'train' | 'heldout', { documents: number; words: number }>>; sources: Record<string, { package: string; license: string }> };
   heldout: { loss: number; perplexity: number; bigramLoss: number; bigramPerplexity: number; predictions: number };
   finalTrainLoss: number;
-  probe: { items: number; senses: Record<string, number>; layers: ProbeResult[]; majority: number };
+  probe: { items: number; senses: Record<string, number>; layers: ProbeResult[]; majority: number; controls: { what: string; result: ProbeResult }[] };
   seed: { words: string[]; query: number; grid: number[][][]; mean: number[][] };
   bench?: string;
 }
@@ -79,6 +79,16 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
   const hooks = ['blocks.0.hook_resid_pre', ...Array.from({ length: L }, (_, l) => `blocks.${l}.hook_resid_post`)];
   const vectors = bankVectors(tf, items, hooks);
   const layers = hooks.map((h) => nearestCentroidLoo(h, items, vectors.get(h)!));
+  // two controls beside the probe as specified: the word's form (bank / banks / Bank) is part of every
+  // vector; fixing it, or subtracting the context-free input, leaves what the context contributed
+  const last = hooks[hooks.length - 1];
+  const forms = bankForms(tf, items);
+  const singular = items.map((it, i) => ({ it, v: vectors.get(last)![i] })).filter((_, i) => forms[i] === 'bank');
+  const contextAdded = vectors.get(last)!.map((v, i) => v.map((x, c) => x - vectors.get(hooks[0])![i][c]));
+  const controls = [
+    { what: 'output of the last layer, sentences with lower-case singular "bank" only', result: nearestCentroidLoo(last, singular.map((x) => x.it), singular.map((x) => x.v)) },
+    { what: 'output of the last layer minus the embeddings (what the context added)', result: nearestCentroidLoo(`${last} − blocks.0.hook_resid_pre`, items, contextAdded) },
+  ];
   const senses: Record<string, number> = {};
   for (const it of items) senses[it.sense] = (senses[it.sense] ?? 0) + 1;
 
@@ -92,7 +102,7 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
     corpus: JSON.parse(readFileSync(join(corpus, 'stats.json'), 'utf8')) as CardData['corpus'],
     heldout: { loss, perplexity: Math.exp(loss), bigramLoss, bigramPerplexity: Math.exp(bigramLoss), predictions },
     finalTrainLoss: mean(history.history.train.slice(-100).map((p) => p[1])),
-    probe: { items: items.length, senses, layers, majority: Math.max(...Object.values(senses)) / items.length },
+    probe: { items: items.length, senses, layers, majority: Math.max(...Object.values(senses)) / items.length, controls },
     seed,
     bench: benchFile && existsSync(benchFile) ? readFileSync(benchFile, 'utf8').trim() : undefined,
   };
@@ -110,7 +120,7 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
   }));
   const bankView = explain(tf, SEED_SENTENCE, { word: 'bank' }).view;
   writeFileSync(join(dest, 'seed-bank-grid.svg'), gridSvg(bankView));
-  writeFileSync(join(dest, 'metrics.json'), JSON.stringify({ ...data, probe: { ...data.probe, layers: layers.map(({ errors, ...r }) => ({ ...r, errors: errors.length })) } }, null, 2) + '\n');
+  writeFileSync(join(dest, 'metrics.json'), JSON.stringify({ ...data, probe: { ...data.probe, layers: layers.map(({ errors, ...r }) => ({ ...r, errors: errors.length })), controls: controls.map((c) => ({ what: c.what, ...c.result, errors: c.result.errors.length })) } }, null, 2) + '\n');
   writeFileSync(join(dest, 'MODEL_CARD.md'), renderCard(data));
   log(`wrote ${dest}/MODEL_CARD.md`);
 }

@@ -24,11 +24,16 @@ export interface ProbeResult {
 }
 
 /** The last token of the first word "bank"/"banks" (any case) in the sentence's encoding. */
-function bankToken(tf: Transformer, sentence: string): { ids: number[]; token: number } {
+function bankToken(tf: Transformer, sentence: string): { ids: number[]; token: number; form: string } {
   const enc = tf.tokenizer.encode(sentence);
   const w = enc.words.find((x) => /^banks?$/i.test(x.text.replace(/[^A-Za-z]/g, '')));
   if (!w) throw new Error(`no word "bank" in probe sentence: ${sentence}`);
-  return { ids: enc.ids, token: w.tokens[w.tokens.length - 1] };
+  return { ids: enc.ids, token: w.tokens[w.tokens.length - 1], form: w.text.replace(/[^A-Za-z]/g, '') };
+}
+
+/** The form of the word in each item's sentence ("bank", "banks", "Bank", …). */
+export function bankForms(tf: Transformer, items: readonly ProbeItem[]): string[] {
+  return items.map((it) => bankToken(tf, it.sentence).form);
 }
 
 /** Vectors of "bank" at each of the given hooks, per item. */

@@ -16,7 +16,7 @@ import type { PlannedHook } from '../../src/models/attention.js';
 import type { Model } from '../../src/models/types.js';
 import { runWithCache } from '../../src/interpret/run.js';
 import { useFastKernels, useReferenceKernels, wasmMemoryBytes } from '../../src/kernels/index.js';
-import { FIXTURES } from '../support/paths.js';
+import { FIXTURES, referenceCases, referenceModelDir } from '../support/paths.js';
 import { assertClose, assertSameBits, maxDiff, randomTensor } from './helpers.js';
 
 const MODELS = join(FIXTURES, 'models');
@@ -112,8 +112,10 @@ test('fast: parity with the PyTorch fixtures (1e-4), fused and unfused', async (
   const REF = join(FIXTURES, 'reference');
   let compared = 0;
   for (const variant of readdirSync(REF).sort()) {
-    const model = load(variant);
-    for (const file of readdirSync(join(REF, variant)).filter((f) => f.endsWith('.json'))) {
+    const folder = openModelFolder(referenceModelDir(variant));
+    const model = buildModel(folder.config, folder.weights);
+    folder.weights.close();
+    for (const file of referenceCases(variant)) {
       const meta = JSON.parse(readFileSync(join(REF, variant, file), 'utf8')) as { input_ids: number[]; token_type_ids: number[]; tolerance: number };
       const expected = SafetensorsFile.open(join(REF, variant, file.replace(/\.json$/, '.safetensors')));
       try {
