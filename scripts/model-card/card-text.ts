@@ -123,7 +123,7 @@ ${finalErrors || '- none'}
 ${seedTable(d)}
 
 ![layers × heads](seed-bank-grid.svg)
-${d.bench ? `\n## Training speed\n\`\`\`\n${d.bench}\n\`\`\`\n` : ''}
+${d.bench ? `\n## Training speed\nThis configuration, one training step beside PyTorch 1.13 on the CPU in the same run (\`bench/train-step.ts\`;\nattn runs 128-bit WebAssembly SIMD kernels, PyTorch native AVX-512 ones):\n\`\`\`\n${d.bench}\n\`\`\`\n` : ''}
 ## Known limits
 - Trained on about ${f(d.tokens.train / 1e6, 1)} M tokens of mostly 20th-century American English, addresses
   since 1790 and dictionary glosses: old-fashioned, formal, US-centred; it has seen little dialogue and no code.

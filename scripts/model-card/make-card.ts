@@ -53,7 +53,7 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
   const history = JSON.parse(readFileSync(join(run, 'training', 'history.json'), 'utf8')) as {
     settings: TrainSettings; step: number; seconds: number; history: { train: [number, number][]; heldout: [number, number][] };
   };
-  const tf = await loadTransformer(run);
+  const tf = { ...(await loadTransformer(run)), name };
   const eot = tf.tokenizer.tokenToId('<|endoftext|>')!;
   const s = history.settings;
 
