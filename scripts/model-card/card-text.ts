@@ -1,9 +1,9 @@
 // MODEL_CARD.md from the measured figures (make-card.ts): every number in the card comes from CardData.
 
+import { pct } from '../../src/render/format.js';
 import type { CardData } from './make-card.js';
 
 const f = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function hours(s: number): string {
   const h = Math.floor(s / 3600), m = Math.round((s % 3600) / 60);

@@ -9,17 +9,18 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { explain } from '../../src/api/explain.js';
 import { openModelFolder } from '../../src/io/hf-folder.js';
-import { loadTransformer, type Transformer } from '../../src/interpret/load.js';
+import { loadTransformer } from '../../src/interpret/load.js';
+import type { AttentionView } from '../../src/interpret/view.js';
 import { useFastKernels } from '../../src/kernels/index.js';
 import { gridSvg, lossCurvesSvg } from '../../src/render/index.js';
 import { encodeDocuments, evalBatches, readDocuments } from '../../src/train/data.js';
 import type { TokenBatch } from '../../src/train/gpt2.js';
 import { heldOutLoss } from '../../src/train/loop.js';
-import { paramsFromCheckpoint } from '../../src/train/params.js';
+import { countParams, paramsFromCheckpoint } from '../../src/train/params.js';
 import { Gpt2Trainer } from '../../src/train/trainer.js';
 import type { TrainSettings } from '../../src/train/checkpoint.js';
 import { BigramModel } from './bigram.js';
-import { bankForms, bankVectors, nearestCentroidLoo, type ProbeItem, type ProbeResult } from './probe.js';
+import { bankVectors, nearestCentroidLoo, type ProbeItem, type ProbeResult } from './probe.js';
 import { renderCard } from './card-text.js';
 
 export const SEED_SENTENCE = "He sat on the river's bank";
@@ -77,12 +78,11 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
     .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')).map(([sense, , sentence]) => ({ sense, sentence }));
   const L = tf.config.nLayers;
   const hooks = ['blocks.0.hook_resid_pre', ...Array.from({ length: L }, (_, l) => `blocks.${l}.hook_resid_post`)];
-  const vectors = bankVectors(tf, items, hooks);
+  const { vectors, forms } = bankVectors(tf, items, hooks);
   const layers = hooks.map((h) => nearestCentroidLoo(h, items, vectors.get(h)!));
   // two controls beside the probe as specified: the word's form (bank / banks / Bank) is part of every
   // vector; fixing it, or subtracting the context-free input, leaves what the context contributed
   const last = hooks[hooks.length - 1];
-  const forms = bankForms(tf, items);
   const singular = items.map((it, i) => ({ it, v: vectors.get(last)![i] })).filter((_, i) => forms[i] === 'bank');
   const contextAdded = vectors.get(last)!.map((v, i) => v.map((x, c) => x - vectors.get(hooks[0])![i][c]));
   const controls = [
@@ -93,11 +93,12 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
   for (const it of items) senses[it.sense] = (senses[it.sense] ?? 0) + 1;
 
   log('seed sentence…');
-  const seed = seedAttention(tf);
+  const bankView = explain(tf, SEED_SENTENCE, { word: 'bank' }).view;
+  const seed = seedAttention(bankView);
 
   const data: CardData = {
     name, settings: s, steps: history.step, seconds: history.seconds,
-    parameters: [...paramsCount(params)].reduce((a, b) => a + b, 0),
+    parameters: countParams(params),
     tokens: { train: trainIds.length, heldout: heldIds.length, seen: history.step * s.batch * s.context },
     corpus: JSON.parse(readFileSync(join(corpus, 'stats.json'), 'utf8')) as CardData['corpus'],
     heldout: { loss, perplexity: Math.exp(loss), bigramLoss, bigramPerplexity: Math.exp(bigramLoss), predictions },
@@ -118,18 +119,10 @@ async function makeCard(run: string, corpus: string, dest: string, name: string,
     title: `${name}: training and held-out loss`,
     subtitle: `${(data.parameters / 1e6).toFixed(2)}M parameters, ${history.step.toLocaleString('en-US')} steps of ${s.batch} × ${s.context} tokens, trained by attn on 2 CPU cores`,
   }));
-  const bankView = explain(tf, SEED_SENTENCE, { word: 'bank' }).view;
   writeFileSync(join(dest, 'seed-bank-grid.svg'), gridSvg(bankView));
   writeFileSync(join(dest, 'metrics.json'), JSON.stringify({ ...data, probe: { ...data.probe, layers: layers.map(({ errors, ...r }) => ({ ...r, errors: errors.length })), controls: controls.map((c) => ({ what: c.what, ...c.result, errors: c.result.errors.length })) } }, null, 2) + '\n');
   writeFileSync(join(dest, 'MODEL_CARD.md'), renderCard(data));
   log(`wrote ${dest}/MODEL_CARD.md`);
-}
-
-function* paramsCount(p: ReturnType<typeof paramsFromCheckpoint>): Generator<number> {
-  yield p.wte.size + p.wpe.size + p.lnF.w.size + p.lnF.b.size;
-  for (const b of p.blocks) {
-    for (const part of [b.ln1, b.ln2, b.attn.q, b.attn.k, b.attn.v, b.attn.o, b.mlp.up, b.mlp.down]) yield part.w.size + part.b.size;
-  }
 }
 
 function mean(xs: number[]): number {
@@ -148,8 +141,7 @@ function bigramLossOn(m: BigramModel, batches: readonly TokenBatch[]): number {
   return sum / n;
 }
 
-function seedAttention(tf: Transformer): CardData['seed'] {
-  const v = explain(tf, SEED_SENTENCE, { word: 'bank' }).view;
+function seedAttention(v: AttentionView): CardData['seed'] {
   const mean = v.grid.map((heads) => heads[0].map((_, j) => heads.reduce((a, h) => a + h[j], 0) / heads.length));
   return { words: v.items.map((i) => i.label), query: v.query, grid: v.grid, mean };
 }

@@ -31,22 +31,21 @@ function bankToken(tf: Transformer, sentence: string): { ids: number[]; token: n
   return { ids: enc.ids, token: w.tokens[w.tokens.length - 1], form: w.text.replace(/[^A-Za-z]/g, '') };
 }
 
-/** The form of the word in each item's sentence ("bank", "banks", "Bank", …). */
-export function bankForms(tf: Transformer, items: readonly ProbeItem[]): string[] {
-  return items.map((it) => bankToken(tf, it.sentence).form);
-}
 
-/** Vectors of "bank" at each of the given hooks, per item. */
-export function bankVectors(tf: Transformer, items: readonly ProbeItem[], hooks: readonly string[]): Map<string, Float32Array[]> {
+
+/** Vectors of "bank" at each of the given hooks, per item, and the word's form in each ("bank", "banks", "Bank", …). */
+export function bankVectors(tf: Transformer, items: readonly ProbeItem[], hooks: readonly string[]): { vectors: Map<string, Float32Array[]>; forms: string[] } {
   const out = new Map<string, Float32Array[]>(hooks.map((h) => [h, []]));
+  const forms: string[] = [];
   const C = tf.config.dModel;
   for (const it of items) {
-    const { ids, token } = bankToken(tf, it.sentence);
+    const { ids, token, form } = bankToken(tf, it.sentence);
+    forms.push(form);
     // a causal model's vector at "bank" depends only on the tokens up to it
     const { cache } = runWithCache(tf.model, { ids: ids.slice(0, token + 1) }, { hooks: [...hooks] });
     for (const h of hooks) out.get(h)!.push(cache.get(h).data.slice(token * C, (token + 1) * C));
   }
-  return out;
+  return { vectors: out, forms };
 }
 
 export function nearestCentroidLoo(hook: string, items: readonly ProbeItem[], vectors: readonly Float32Array[]): ProbeResult {

@@ -8,7 +8,7 @@ import { FileError, InputError } from '../errors.js';
 import { gpt2ConfigJson } from '../train/params.js';
 import { readDocuments, encodeDocuments } from '../train/data.js';
 import { runTraining } from '../train/loop.js';
-import { readCheckpoint, stateDir, writeFileAtomic, type TrainSettings } from '../train/checkpoint.js';
+import { readCheckpoint, stateDir, type TrainSettings } from '../train/checkpoint.js';
 import { trainByteLevelBpe } from '../tokenize/bpe-train.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { parse, runCommand } from './shell.js';
@@ -136,7 +136,6 @@ async function train(v: Values, files: string[]): Promise<boolean> {
 
   if (force && existsSync(out)) clearOurFiles(out);
   mkdirSync(out, { recursive: true });
-  if (!resume) writeFileAtomic(join(out, 'tokenizer.json'), tokenizerJson);
   const progress = new ProgressLine(v.quiet === true);
   let stopRequested = false;
   const onSigint = () => {

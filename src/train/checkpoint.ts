@@ -8,7 +8,7 @@
 // previous checkpoint whole.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataChanged } from '../engine/registry.js';
 import { Tensor } from '../engine/tensor.js';
@@ -16,7 +16,8 @@ import { CheckpointError, FileError } from '../errors.js';
 import type { WritableDType } from '../io/dtypes.js';
 import { SafetensorsFile, writeSafetensors } from '../io/safetensors.js';
 import { lossCurvesSvg } from '../render/svg/curves.js';
-import { exportGpt2, namedParams, type Gpt2Params } from './params.js';
+import { namedParams, type Gpt2Params } from './params.js';
+import { saveGpt2Folder, writeFileAtomic } from './save.js';
 import type { Gpt2Trainer } from './trainer.js';
 
 export const TRAIN_STATE_FORMAT = 'attn.train/1';
@@ -55,13 +56,6 @@ export const sha256 = (data: string | Uint8Array | Int32Array): string =>
 export const stateDir = (out: string): string => join(out, 'training');
 export const statePath = (out: string): string => join(stateDir(out), 'state.safetensors');
 
-/** Writes a file atomically: a temporary file beside it, then a rename over the old one. */
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 /** Saves the model folder files and the full training state. */
 export function saveCheckpoint(out: string, trainer: Gpt2Trainer, state: TrainState, tokenizerJson: string, dtype: WritableDType): void {
   mkdirSync(stateDir(out), { recursive: true });
@@ -74,11 +68,7 @@ export function saveCheckpoint(out: string, trainer: Gpt2Trainer, state: TrainSt
   put('adam_v', trainer.optimizer.v);
   const meta = { ...state, rng: trainer.rng.state(), step: trainer.step };
   writeSafetensors(statePath(out), tensors, { overwrite: true, metadata: { format: 'pt', [TRAIN_STATE_FORMAT]: JSON.stringify(meta) } });
-  writeSafetensors(join(out, 'model.safetensors'), Object.fromEntries(exportGpt2(trainer.params)), {
-    dtype, overwrite: true, metadata: { format: 'pt' },
-  });
-  const torchDtype = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' }[dtype];
-  writeFileAtomic(join(out, 'config.json'), JSON.stringify({ ...state.settings.config, torch_dtype: torchDtype }, null, 2) + '\n');
+  saveGpt2Folder(out, trainer.params, state.settings.config, { overwrite: true, dtype });
   if (!existsSync(join(out, 'tokenizer.json'))) writeFileAtomic(join(out, 'tokenizer.json'), tokenizerJson);
   writeFileAtomic(join(stateDir(out), 'history.json'), JSON.stringify({ settings: state.settings, step: trainer.step, seconds: state.seconds, history: state.history }) + '\n');
   if (state.history.train.length + state.history.heldout.length > 0) {

@@ -8,7 +8,7 @@ import { parseConfig } from '../models/config.js';
 import { readCheckpoint, saveCheckpoint, settingsMismatch, sha256, TRAIN_STATE_FORMAT, type TrainSettings, type TrainState } from './checkpoint.js';
 import { BatchSampler, evalBatches } from './data.js';
 import type { TokenBatch } from './gpt2.js';
-import { initGpt2Params } from './params.js';
+import { countParams, initGpt2Params } from './params.js';
 import { Rng } from './rng.js';
 import { Gpt2Trainer } from './trainer.js';
 
@@ -85,7 +85,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
 
   const sampler = new BatchSampler(o.train, s.context, s.batch, s.seed);
   const evalSet = o.heldout ? evalBatches(o.heldout, s.context, s.batch, o.evalWindows) : [];
-  const nParams = countParams(trainer);
+  const nParams = countParams(trainer.params);
   const emit = (e: TrainEvent) => o.onEvent?.(e);
   emit({ kind: 'start', step: trainer.step, steps: s.steps, parameters: nParams, windows: sampler.windows });
 
@@ -127,10 +127,4 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   }
   save();
   return { state, trainer, stopped };
-}
-
-function countParams(trainer: Gpt2Trainer): number {
-  let n = 0;
-  for (const t of trainer.exportWeights().values()) n += t.size;
-  return n;
 }

@@ -53,6 +53,11 @@ export function namedParams(p: Gpt2Params): NamedParam[] {
   return out;
 }
 
+/** Number of values in every parameter (the tied LM head counted once, as in the checkpoint). */
+export function countParams(p: Gpt2Params): number {
+  return namedParams(p).reduce((n, x) => n + x.tensor.size, 0);
+}
+
 /** A structure like `p` whose every tensor is made by `f` (zeros for gradients, clones for snapshots). */
 export function mapParams(p: Gpt2Params, f: (t: Tensor) => Tensor): Gpt2Params {
   const lin = (x: { w: Tensor; b: Tensor }) => ({ w: f(x.w), b: f(x.b) });

@@ -1,7 +1,7 @@
 // Writes trained GPT-2 weights as a Hugging Face model folder (config.json + model.safetensors) that
 // attn's openModelFolder and transformers' GPT2LMHeadModel.from_pretrained both read.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileError } from '../errors.js';
 import type { WritableDType } from '../io/dtypes.js';
@@ -27,5 +27,12 @@ export function saveGpt2Folder(dir: string, params: Gpt2Params, configJson: Reco
   writeSafetensors(join(dir, 'model.safetensors'), Object.fromEntries(exportGpt2(params)), {
     dtype: o.dtype ?? 'F32', metadata: { format: 'pt' }, overwrite: o.overwrite,
   });
-  writeFileSync(configPath, JSON.stringify({ ...configJson, torch_dtype: torchDtype }, null, 2) + '\n');
+  writeFileAtomic(configPath, JSON.stringify({ ...configJson, torch_dtype: torchDtype }, null, 2) + '\n');
+}
+
+/** Writes a file atomically: a temporary file beside it, then a rename over the old one. */
+export function writeFileAtomic(path: string, data: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
 }
